@@ -182,6 +182,6 @@ try {
 server.listen({ host, port }, () => {
   const address = server.address() as net.AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`saving files to ${directory}`);
+  console.log(`saving files to ${flags.dir}`);
   console.log(`listening on tcp://${shownHost}:${address.port}`);
 });

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// SUITE_REPORT names a JSON report file for CI's closing "N passed, M failed" line.
+const report = process.env.SUITE_REPORT;
+
+export default defineConfig({
+  test: {
+    include: ['specs/**/*.spec.ts'],
+    setupFiles: ['support/no-process-left.ts'],
+    // Order must never matter, so the suite always runs shuffled; the seed is printed on failure.
+    sequence: { shuffle: true },
+    testTimeout: 60_000,
+    hookTimeout: 15_000,
+    reporters: report ? ['default', 'json'] : ['default'],
+    outputFile: report ? { json: report } : undefined,
+  },
+});
