@@ -84,6 +84,7 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   socket.on('close', () => {
     connections.delete(socket);
     console.log(`closed ${peer} (${socket.bytesRead} bytes in, ${socket.bytesWritten} bytes out)`);
+    reportIfStopped();
   });
 
   // TCP is a byte stream, so an echo needs no framing: whatever arrives goes back.
@@ -108,14 +109,19 @@ function shutdown(signal: NodeJS.Signals): void {
   }
   stopping = true;
   console.log(`${signal}: stopping, ${connections.size} connection(s) open`);
-  server.close(() => console.log('stopped'));
+  server.close();
   for (const socket of connections) {
     socket.unpipe(socket);
     socket.end();
   }
+  reportIfStopped();
   setTimeout(() => {
     for (const socket of connections) socket.destroy();
   }, shutdownTimeoutMs).unref();
+}
+// The last line: printed once no connection is left, by whichever close comes last.
+function reportIfStopped(): void {
+  if (stopping && connections.size === 0) console.log('stopped');
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
