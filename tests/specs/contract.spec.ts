@@ -37,19 +37,18 @@ describe.each(programs)('$area/$name', (program) => {
     expect(result.stderr).toMatch(/^[^\n]*--no-such-flag[^\n]*usage: [^\n]*\n$/);
     expect(result.stdout).toBe('');
   });
+});
 
-  it.runIf(program.isServer)(
-    '--port 0 prints the readiness line with the real port; SIGTERM exits 0',
-    async () => {
-      const server = await startServer(program.file, { cwd });
-      expect(server.host).toBe('127.0.0.1');
-      expect(server.port).toBeGreaterThan(0);
-      if (server.scheme !== 'udp') (await connect(server.port)).destroy();
-      await expectCleanStop(server, 5000);
-    },
-  );
+describe.each(programs.filter((program) => program.isServer))('$area/$name (server)', (program) => {
+  it('--port 0 prints the readiness line with the real port; SIGTERM exits 0', async () => {
+    const server = await startServer(program.file, { cwd });
+    expect(server.host).toBe('127.0.0.1');
+    expect(server.port).toBeGreaterThan(0);
+    if (server.scheme !== 'udp') (await connect(server.port)).destroy();
+    await expectCleanStop(server, 5000);
+  });
 
-  it.runIf(program.isServer)('a second copy on the same port exits 1 with one error line', async () => {
+  it('a second copy on the same port exits 1 with one error line', async () => {
     const first = await startServer(program.file, { cwd });
     try {
       const second = await runProgram(program.file, { args: ['--port', String(first.port)], cwd });

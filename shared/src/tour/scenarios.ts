@@ -1,0 +1,11 @@
+/** Every area's scenario, in tour order. Each area adds its own here. */
+
+import { socketScenario } from './scenarios/01-socket.ts';
+import type { Scenario } from './scene.ts';
+
+export const scenarios: Scenario[] = [socketScenario];
+
+/** The scenarios whose area starts with `filter` ("01", "01-socket"), or all of them. */
+export function selectScenarios(filter: string | undefined): Scenario[] {
+  return scenarios.filter((scenario) => filter === undefined || scenario.area.startsWith(filter));
+}

@@ -1,0 +1,120 @@
+/**
+ * A scene is one area's scenario being played: servers started, clients run against them, and
+ * every line they print written down as a transcript, the way a learner would see it in two
+ * terminals. Ports, temporary paths and other run-to-run noise are normalised, so the same scene
+ * gives the same transcript every time: that is what lets README blocks be checked for drift.
+ */
+import path from 'node:path';
+import { runProgram, type Server, startServer } from '../program.ts';
+import { examplesRoot } from '../programs.ts';
+
+export interface ProgramStep {
+  /** What the learner types after the program's path, e.g. `"Hello, World!"`. */
+  show?: string;
+  /** What is really passed (ports and paths of this run); defaults to nothing. */
+  args?: string[];
+  cwd?: string;
+}
+
+export interface ClientStep extends ProgramStep {
+  input?: string;
+  /** How the learner would feed the input, e.g. `printf 'one\n' |` or `< /dev/null`. */
+  showInput?: { before?: string; after?: string };
+}
+
+export interface ShownServer {
+  server: Server;
+  label: string;
+  linesShown: number;
+}
+
+export class Scene {
+  readonly lines: string[] = [];
+  private readonly shownPorts = new Map<number, number>();
+  private readonly replacements: Array<[string, string]> = [];
+
+  constructor(
+    readonly area: string,
+    private readonly print: (line: string) => void = () => {},
+  ) {}
+
+  /** Shows `actual` as `shown` in every later line, e.g. a temporary directory as "received". */
+  replace(actual: string, shown: string): void {
+    this.replacements.push([actual, shown]);
+  }
+
+  private normalise(line: string): string {
+    let text = line;
+    for (const [actual, shown] of this.replacements) text = text.split(actual).join(shown);
+    // A server's real port becomes its documented default; a client's ephemeral port, <port>.
+    return text.replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) => {
+      const shown = this.shownPorts.get(Number(port));
+      return `127.0.0.1:${shown ?? '<port>'}`;
+    });
+  }
+
+  say(label: string, text: string): void {
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      const shown = `${label.padEnd(12)} ${this.normalise(line)}`.trimEnd();
+      this.lines.push(shown);
+      this.print(shown);
+    }
+  }
+
+  private command(name: string, step: ProgramStep & ClientStep): string {
+    const file = `examples/${this.area}/src/${name}.ts`;
+    const parts = [step.showInput?.before, `npx tsx ${file}`, step.show, step.showInput?.after];
+    return `$ ${parts.filter(Boolean).join(' ')}`;
+  }
+
+  private file(name: string): string {
+    return path.join(examplesRoot, this.area, 'src', `${name}.ts`);
+  }
+
+  /** Starts a server; its real port will be shown as `defaultPort`. */
+  async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
+    const server = await startServer(this.file(name), { args: step.args, cwd: step.cwd });
+    this.shownPorts.set(server.port, defaultPort);
+    this.say(name, this.command(name, step));
+    const shown = { server, label: name, linesShown: 0 };
+    this.showNewLines(shown, server.stdoutLines.length);
+    return shown;
+  }
+
+  /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
+  async run(name: string, step: ClientStep = {}): Promise<number | undefined> {
+    this.say(name, this.command(name, step));
+    const result = await runProgram(this.file(name), { args: step.args, cwd: step.cwd, input: step.input });
+    if (result.stdout) this.say(name, result.stdout);
+    if (result.stderr) this.say(name, result.stderr);
+    if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);
+    return result.exitCode;
+  }
+
+  /** Waits for the server's next line matching `pattern` and shows everything up to it. */
+  async waitFor(shown: ShownServer, pattern: RegExp): Promise<void> {
+    const index = await shown.server.waitForLine(pattern, { from: shown.linesShown });
+    this.showNewLines(shown, index + 1);
+  }
+
+  /** Stops a server the way a learner does, with Ctrl+C (SIGINT), and shows its last lines. */
+  async stop(shown: ShownServer): Promise<void> {
+    this.say(shown.label, '^C');
+    const result = await shown.server.stop({ signal: 'SIGINT' });
+    this.showNewLines(shown, shown.server.stdoutLines.length);
+    if (result.stderr) this.say(shown.label, result.stderr);
+    if (result.exitCode !== 0) this.say(shown.label, `(exit ${result.exitCode ?? result.signal})`);
+  }
+
+  private showNewLines(shown: ShownServer, upTo: number): void {
+    const fresh = shown.server.stdoutLines.slice(shown.linesShown, upTo);
+    if (fresh.length > 0) this.say(shown.label, fresh.join('\n'));
+    shown.linesShown = upTo;
+  }
+}
+
+export interface Scenario {
+  area: string;
+  title: string;
+  play(scene: Scene): Promise<void>;
+}
