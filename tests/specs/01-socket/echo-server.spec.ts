@@ -5,7 +5,7 @@ import { connect, readToEnd, writeInPieces } from '@netprog/shared/tcp';
 import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { expectCleanStop, expectEcho, expectSurvivesResets, residentBytes } from '../../support/checks.ts';
-import { hasPython } from '../../support/python.ts';
+import { hasNetcat, hasPython } from '../../support/tools.ts';
 
 const echoServer = programFile('01-socket', 'echo-server');
 let server: Server;
@@ -29,6 +29,12 @@ s.close()
 print(data.decode())`;
   const result = await execa('python3', ['-c', tutorialClient], { timeout: 10_000 });
   expect(result.stdout).toBe('Hello, World!');
+});
+
+it.runIf(hasNetcat)('echoes what nc sends, \\r\\n and all (skipped without OpenBSD nc)', async () => {
+  const input = 'hello\r\nworld\nno newline';
+  const result = await execa('nc', ['-N', '127.0.0.1', String(server.port)], { input, timeout: 10_000 });
+  expect(result.stdout).toBe(input);
 });
 
 it('echoes 256 KiB to each of 50 concurrent clients, intact', async () => {

@@ -4,7 +4,7 @@ import { exchange } from '@netprog/shared/tcp';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { hasPython } from '../../support/python.ts';
+import { hasPython } from '../../support/tools.ts';
 
 const helloServer = programFile('01-socket', 'hello-server');
 
