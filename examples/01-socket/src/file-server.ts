@@ -10,12 +10,11 @@
  * Expect: "saved package.json (N bytes, sha256 …)" here, "OK N <sha256>" at the client
  * Stop:   Ctrl+C prints "SIGINT: stopping, N upload(s) in progress"; uploads finish, then "stopped"
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type FileHeader, maxHeaderBytes, parseHeader } from './file-protocol.ts';
+import { receiveFile } from './receive-file.ts';
 
 const usage =
   'usage: file-server [--host HOST] [--port PORT] [--dir DIR] [--max-bytes N] [--max-connections N] [--idle-timeout MS] [--shutdown-timeout MS]';
@@ -72,52 +71,6 @@ const maxConnections = integerFlag('max-connections', 1, 1_000_000);
 const idleTimeoutMs = integerFlag('idle-timeout', 1, 86_400_000);
 const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
 
-// Reads the header line, then exactly header.size bytes into a temporary file, hashing as it
-// goes. Awaiting each chunk and each write is the backpressure: while the disk is slow, the
-// socket is not read, TCP's window fills, and the client is made to wait.
-async function receive(chunks: AsyncIterator<Buffer>): Promise<FileHeader> {
-  let buffered: Buffer = Buffer.alloc(0);
-  let newline = buffered.indexOf('\n');
-  while (newline === -1) {
-    if (buffered.length > maxHeaderBytes) throw new Error(`header longer than ${maxHeaderBytes} bytes`);
-    const next = await chunks.next();
-    if (next.done) throw new Error('connection closed before the header was complete');
-    buffered = Buffer.concat([buffered, next.value]);
-    newline = buffered.indexOf('\n');
-  }
-  const header = parseHeader(buffered.subarray(0, newline).toString('utf8'), maxBytes);
-
-  // The temporary name starts with "." so it can never clash with an accepted name.
-  const temporary = path.join(directory, `.${randomUUID()}.part`);
-  const file = await open(temporary, 'wx');
-  try {
-    const hash = createHash('sha256');
-    let received = 0;
-    let chunk: Buffer = buffered.subarray(newline + 1);
-    for (;;) {
-      if (received + chunk.length > header.size) throw new Error('more bytes than the header declared');
-      hash.update(chunk);
-      await file.write(chunk);
-      received += chunk.length;
-      if (received === header.size) break;
-      const next = await chunks.next();
-      if (next.done) throw new Error(`connection closed after ${received} of ${header.size} bytes`);
-      chunk = next.value;
-    }
-    await file.sync();
-    await file.close();
-    const sha256 = hash.digest('hex');
-    if (sha256 !== header.sha256) throw new Error(`sha256 mismatch: received ${sha256}`);
-    // rename() within one directory is atomic: readers see the old file or the whole new one.
-    await rename(temporary, path.join(directory, header.name));
-    return header;
-  } catch (error) {
-    await file.close().catch(() => {});
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 const uploads = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
@@ -126,7 +79,7 @@ const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
   socket.on('error', () => {}); // Reported below, by the failed read, as this upload's failure.
   socket.setTimeout(idleTimeoutMs, () => socket.destroy(new Error(`idle for ${idleTimeoutMs} ms`)));
   try {
-    const header = await receive(socket[Symbol.asyncIterator]());
+    const header = await receiveFile(socket[Symbol.asyncIterator](), { directory, maxBytes });
     console.log(
       `saved ${header.name} (${header.size} bytes, sha256 ${header.sha256.slice(0, 12)}…) from ${peer}`,
     );
@@ -148,7 +101,7 @@ server.on('drop', (dropped) => {
 });
 
 // Shutdown: stop accepting, let uploads in progress finish under a deadline, then cut the rest
-// (their temporary files are removed by receive()). A second signal exits at once.
+// (receiveFile() removes their temporary files). A second signal exits at once.
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) process.exit(1);

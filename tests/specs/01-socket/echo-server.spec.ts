@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
 import { type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { connect, readToEnd, writeInPieces } from '@netprog/shared/tcp';
@@ -76,6 +78,39 @@ it('on SIGTERM closes idle connections with EOF, says so, and exits 0', async ()
   expect(result.stdout).toMatch(/^SIGTERM: stopping, 1 connection\(s\) open$/m);
   expect(result.stdout).toMatch(/stopped\n$/);
   server = await startServer(echoServer);
+});
+
+/** A client that keeps its side open after the server's FIN, as a stuck peer would. */
+async function stubbornClient(port: number): Promise<net.Socket> {
+  const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+  socket.on('error', () => {});
+  socket.resume();
+  await once(socket, 'connect');
+  return socket;
+}
+
+it('on SIGTERM waits for a stuck client only until --shutdown-timeout, then exits 0', async () => {
+  const patient = await startServer(echoServer, { args: ['--shutdown-timeout', '400'] });
+  const socket = await stubbornClient(patient.port);
+  await patient.waitForLine(/^connected /);
+  const result = await patient.stop({ deadlineMs: 5000 });
+  expect(result).toMatchObject({ exitCode: 0, killed: false });
+  expect(result.elapsedMs).toBeGreaterThanOrEqual(400);
+  expect(result.stdout).toMatch(/closed 127\.0\.0\.1:\d+ .*\nstopped\n$/);
+  socket.destroy();
+});
+
+it('a second signal exits at once', async () => {
+  const patient = await startServer(echoServer, { args: ['--shutdown-timeout', '60000'] });
+  const socket = await stubbornClient(patient.port);
+  await patient.waitForLine(/^connected /);
+  patient.signal('SIGTERM');
+  await patient.waitForLine(/^SIGTERM: stopping, 1 connection\(s\) open$/);
+  patient.signal('SIGINT');
+  const result = await patient.exited;
+  expect(result).toMatchObject({ exitCode: 1, killed: false });
+  expect(result.stdout).toMatch(/^SIGINT again: exiting now$/m);
+  socket.destroy();
 });
 
 it('closes a connection that stays silent past --idle-timeout', async () => {
