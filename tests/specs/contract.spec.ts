@@ -3,19 +3,20 @@
  * --help, unknown flags, and for servers the readiness line, SIGTERM and a port already in use.
  * A new example gets these checks by existing.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { discoverPrograms } from '@netprog/shared/programs';
 import { connect } from '@netprog/shared/tcp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectCleanStop } from '../support/checks.ts';
 
 const programs = discoverPrograms();
 // Servers run in an empty directory, so one that writes files (file-server) writes them there.
 const cwd = mkdtempSync(path.join(tmpdir(), 'contract-'));
 const stackTrace = /^\s+at /m;
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 it('finds the example programs', () => {
   expect(programs.map((program) => program.name)).toEqual(

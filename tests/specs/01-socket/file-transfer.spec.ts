@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProgram, type Server, startServer } from '@netprog/shared/program';
@@ -28,6 +28,7 @@ afterEach(async () => {
   await expectCleanStop(server);
   // The server's directory is the only place it writes.
   expect(readdirSync(workDirectory).filter((name) => !name.startsWith('to-send'))).toEqual(['received']);
+  rmSync(workDirectory, { recursive: true, force: true });
 });
 
 async function send(bytes: Buffer, name: string) {
