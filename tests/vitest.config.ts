@@ -9,6 +9,9 @@ export default defineConfig({
     setupFiles: ['support/no-process-left.ts'],
     // Order must never matter, so the suite always runs shuffled; the seed is printed on failure.
     sequence: { shuffle: true },
+    // Most of a spec's time is spent waiting on spawned programs and sockets, not computing, so
+    // more files run at once than there are cores.
+    maxWorkers: 4,
     testTimeout: 60_000,
     hookTimeout: 15_000,
     reporters: report ? ['default', 'json'] : ['default'],

@@ -1,9 +1,9 @@
 /** Every area's scenario, in tour order. Each area adds its own here. */
-
 import { socketScenario } from './scenarios/01-socket.ts';
+import { threadsScenario } from './scenarios/02-threads.ts';
 import type { Scenario } from './scene.ts';
 
-export const scenarios: Scenario[] = [socketScenario];
+export const scenarios: Scenario[] = [socketScenario, threadsScenario];
 
 /** The scenarios whose area starts with `filter` ("01", "01-socket"), or all of them. */
 export function selectScenarios(filter: string | undefined): Scenario[] {

@@ -5,6 +5,7 @@
  * gives the same transcript every time: that is what lets README blocks be checked for drift.
  */
 import path from 'node:path';
+import { type HttpReply, httpGet } from '../http.ts';
 import { runProgram, type Server, startServer } from '../program.ts';
 import { examplesRoot } from '../programs.ts';
 
@@ -31,21 +32,26 @@ export interface ShownServer {
 export class Scene {
   readonly lines: string[] = [];
   private readonly shownPorts = new Map<number, number>();
-  private readonly replacements: Array<[string, string]> = [];
+  private readonly replacements: Array<[string | RegExp, string]> = [];
 
   constructor(
     readonly area: string,
     private readonly print: (line: string) => void = () => {},
   ) {}
 
-  /** Shows `actual` as `shown` in every later line, e.g. a temporary directory as "received". */
-  replace(actual: string, shown: string): void {
+  /**
+   * Shows `actual` as `shown` in every later line: a temporary directory as "received", or with a
+   * global RegExp, a count that varies from run to run as a placeholder.
+   */
+  replace(actual: string | RegExp, shown: string): void {
     this.replacements.push([actual, shown]);
   }
 
   private normalise(line: string): string {
     let text = line;
-    for (const [actual, shown] of this.replacements) text = text.split(actual).join(shown);
+    for (const [actual, shown] of this.replacements) {
+      text = typeof actual === 'string' ? text.split(actual).join(shown) : text.replace(actual, shown);
+    }
     // A server's real port becomes its documented default; a client's ephemeral port, <port>.
     return text.replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) => {
       const shown = this.shownPorts.get(Number(port));
@@ -55,10 +61,15 @@ export class Scene {
 
   say(label: string, text: string): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
-      const shown = `${label.padEnd(12)} ${this.normalise(line)}`.trimEnd();
+      const shown = `${label.padEnd(15)} ${this.normalise(line)}`.trimEnd();
       this.lines.push(shown);
       this.print(shown);
     }
+  }
+
+  /** A remark of the tour's own, not printed by any program. */
+  note(text: string): void {
+    this.say('', `(${text})`);
   }
 
   private command(name: string, step: ProgramStep & ClientStep): string {
@@ -89,6 +100,14 @@ export class Scene {
     if (result.stderr) this.say(name, result.stderr);
     if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);
     return result.exitCode;
+  }
+
+  /** Requests `path` from an HTTP server and shows it as `curl -s` would print it. */
+  async curl(shown: ShownServer, path: string): Promise<HttpReply> {
+    this.say('curl', `$ curl -s http://127.0.0.1:${shown.server.port}${path}`);
+    const reply = await httpGet(shown.server.port, path, { timeoutMs: 30_000 });
+    this.say('curl', reply.body);
+    return reply;
   }
 
   /** Waits for the server's next line matching `pattern` and shows everything up to it. */

@@ -1,0 +1,151 @@
+/**
+ * One port, several processes: node:cluster forks worker processes that all accept connections
+ * on the same listening socket, so an HTTP server uses every core. The primary process supervises:
+ * a worker that dies is replaced after a growing, capped delay, and SIGTERM drains and stops them
+ * all. It is the process-based answer to the tutorials' thread-per-client server (003 §8.2) and
+ * their multiprocessing section (000 §2.2); GET / says which worker process answered.
+ *
+ * Run:    npx tsx examples/02-threads/src/cluster-server.ts --workers 2
+ * Try:    for i in 1 2 3 4; do curl -s http://127.0.0.1:8091/; done
+ * Expect: JSON lines whose "pid" differs from one request to the next
+ * Stop:   Ctrl+C prints "SIGINT: stopping 2 worker(s)", then "stopped" once every worker has exited
+ */
+import cluster, { type Worker } from 'node:cluster';
+import http from 'node:http';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+const usage = 'usage: cluster-server [--host HOST] [--port PORT] [--workers N] [--shutdown-timeout MS]';
+const help = `${usage}
+
+Runs N worker processes behind one port; GET / answers JSON with the worker's pid.
+
+  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
+  --port PORT             port to listen on, 0 for any free port (default: $PORT or 8091)
+  --workers N             worker processes (default: the number of cores)
+  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for workers to finish (default: 10000)
+  --help                  print this help and exit`;
+
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.PORT ?? '8091' },
+      workers: { type: 'string', default: String(availableParallelism()) },
+      'shutdown-timeout': { type: 'string', default: '10000' },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function integerFlag(name: string, min: number, max: number): number {
+  const text = String(flags[name]);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+const host = String(flags.host);
+const port = integerFlag('port', 0, 65535);
+const workerCount = integerFlag('workers', 1, 64);
+const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+
+if (cluster.isPrimary) {
+  // The primary runs no HTTP server of its own: it forks the workers and watches them.
+  // Each worker runs this same file (cluster.isPrimary is false there) with the same flags.
+  let stopping = false;
+  let ready = false;
+  let restartDelayMs = 100;
+  const maxRestartDelayMs = 5000;
+
+  const start = (): Worker => {
+    const worker = cluster.fork();
+    // A worker that cannot listen (port in use) reports why; that is a start-up failure.
+    worker.on('message', (message: { listenError?: string }) => {
+      if (message.listenError && !ready) {
+        console.error(`error: cannot listen on ${host}:${port}: ${message.listenError}`);
+        process.exit(1);
+      }
+    });
+    return worker;
+  };
+
+  const listening = new Set<number>();
+  cluster.on('listening', (worker, address) => {
+    listening.add(worker.id);
+    if (ready || listening.size < workerCount) return;
+    // The readiness line waits until every worker accepts connections.
+    ready = true;
+    const shownHost = address.addressType === 6 ? `[${address.address}]` : address.address;
+    console.log(`${workerCount} workers ready`);
+    console.log(`listening on http://${shownHost}:${address.port}`);
+  });
+
+  // Supervision: a worker that dies unasked is replaced. The delay doubles with each death
+  // (capped), so a worker that crashes at start-up cannot make the primary fork in a tight loop;
+  // it resets once a replacement has stayed up for a while.
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping || worker.exitedAfterDisconnect) return;
+    console.log(
+      `worker ${worker.process.pid} died (${signal ?? `code ${code}`}); replacing it in ${restartDelayMs} ms`,
+    );
+    setTimeout(() => {
+      if (stopping) return;
+      const replacement = start();
+      replacement.once('listening', () => {
+        console.log(`worker ${replacement.process.pid} replaced it`);
+        setTimeout(() => {
+          if (replacement.isConnected()) restartDelayMs = 100;
+        }, 10_000).unref();
+      });
+    }, restartDelayMs);
+    restartDelayMs = Math.min(restartDelayMs * 2, maxRestartDelayMs);
+  });
+
+  // Shutdown: disconnect() tells each worker to stop accepting and exit once its requests are
+  // done. When the last one has exited, the primary has nothing left and exits 0.
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    console.log(`${signal}: stopping ${workers.length} worker(s)`);
+    cluster.disconnect(() => console.log('stopped'));
+    setTimeout(() => {
+      console.error(`error: workers still running after ${shutdownTimeoutMs} ms; killing them`);
+      for (const worker of workers) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, shutdownTimeoutMs).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  for (let i = 0; i < workerCount; i++) start();
+} else {
+  // A worker: an ordinary HTTP server. listen() here asks the primary for the shared socket.
+  let served = 0;
+  const server = http.createServer((request, response) => {
+    served++;
+    const body = { pid: process.pid, served, url: request.url };
+    response.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'EADDRINUSE' ? 'address already in use' : error.message;
+    process.send?.({ listenError: `${reason} (${error.code})` }, () => process.exit(1));
+  });
+  // Ctrl+C reaches every process of the terminal's group; the primary decides how workers stop.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  server.listen({ host, port });
+}
