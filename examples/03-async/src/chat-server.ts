@@ -1,0 +1,221 @@
+/**
+ * A chat room, the application the tutorials list first after file transfer (003 §5), on one event
+ * loop with async/await (000 §2.3, 001 Q5). The first line a client sends is its nickname; every
+ * later line goes to everyone else as "<nick>: <text>". A client that stops reading is dropped once
+ * its outgoing buffer passes a cap, so it can neither grow the server's memory nor stall the room.
+ * It is longer than the other examples because a room has more to handle; each part says why.
+ *
+ * Run:    npx tsx examples/03-async/src/chat-server.ts
+ * Try:    npx tsx examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
+ * Expect: "* bob joined" at alice's, then each line typed by one shows as "bob: …" at the other
+ * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
+ */
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { LineTooLongError, readLines } from './read-lines.ts';
+
+const usage =
+  'usage: chat-server [--host HOST] [--port PORT] [--max-clients N] [--max-line-bytes N] [--max-buffered-bytes N] [--slow-reader-timeout MS] [--idle-timeout MS]';
+const help = `${usage}
+
+A chat room: send a nickname as your first line, then chat; /quit leaves.
+
+  --host HOST              address to listen on (default: $HOST or 127.0.0.1)
+  --port PORT              port to listen on, 0 for any free port (default: $PORT or 8071)
+  --max-clients N          refuse connections beyond N (default: 100)
+  --max-line-bytes N       a longer line gets an error and the connection closes (default: 4096)
+  --max-buffered-bytes N   drop a client whose unread output passes N bytes (default: 4194304)
+  --slow-reader-timeout MS drop a client that reads nothing for MS while others wait (default: 3000)
+  --idle-timeout MS        say goodbye to a client silent for MS (default: 600000)
+  --help                   print this help and exit`;
+
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.PORT ?? '8071' },
+      'max-clients': { type: 'string', default: '100' },
+      'max-line-bytes': { type: 'string', default: '4096' },
+      'max-buffered-bytes': { type: 'string', default: String(4 * 1024 * 1024) },
+      'slow-reader-timeout': { type: 'string', default: '3000' },
+      'idle-timeout': { type: 'string', default: '600000' },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function integerFlag(name: string, min: number, max: number): number {
+  const text = String(flags[name]);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+const host = String(flags.host);
+const port = integerFlag('port', 0, 65535);
+const maxClients = integerFlag('max-clients', 1, 100_000);
+const maxLineBytes = integerFlag('max-line-bytes', 1, 1024 * 1024);
+const maxBufferedBytes = integerFlag('max-buffered-bytes', 1024, 1024 * 1024 * 1024);
+const slowReaderTimeoutMs = integerFlag('slow-reader-timeout', 1, 600_000);
+const idleTimeoutMs = integerFlag('idle-timeout', 1, 86_400_000);
+
+// The room: members by nickname (compared without case), in the order they joined.
+interface Member {
+  nick: string;
+  socket: net.Socket;
+}
+const members = new Map<string, Member>();
+const connections = new Set<net.Socket>();
+
+// Backpressure in a room. A write never blocks, so whatever a member has not read yet waits in
+// memory (writableLength). Two limits keep that bounded: past --max-buffered-bytes a member is
+// dropped at once; and after each line, the sender waits until everyone has taken in what was
+// sent ('drain'), but waits at most --slow-reader-timeout for any one member, who is then dropped.
+// A fast sender is thus slowed to the pace of the room, and one stuck reader cannot stall it.
+function send(member: Member, text: string): void {
+  if (member.socket.destroyed || member.socket.writableEnded) return;
+  member.socket.write(text);
+  if (member.socket.writableLength > maxBufferedBytes) drop(member, `over ${maxBufferedBytes} bytes waiting`);
+}
+function drop(member: Member, why: string): void {
+  member.socket.destroy();
+  leave(member, `was dropped (not reading: ${why})`);
+}
+function drainedOrDropped(member: Member): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      member.socket.off('drain', done).off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      drop(member, `nothing read for ${slowReaderTimeoutMs} ms`);
+      done();
+    }, slowReaderTimeoutMs);
+    member.socket.on('drain', done).on('close', done);
+  });
+}
+async function waitForTheRoom(): Promise<void> {
+  const behind = [...members.values()].filter(
+    (member) => member.socket.writableNeedDrain && !member.socket.destroyed,
+  );
+  await Promise.all(behind.map(drainedOrDropped));
+}
+function broadcast(text: string, except?: Member): void {
+  for (const member of [...members.values()]) if (member !== except) send(member, text);
+}
+function leave(member: Member, how: string): void {
+  if (members.get(member.nick.toLowerCase()) !== member) return;
+  members.delete(member.nick.toLowerCase());
+  console.log(`${member.nick} ${how}`);
+  broadcast(`* ${member.nick} ${how}\n`);
+}
+
+function nicknameProblem(nick: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(nick)) return 'a nickname is 1 to 20 letters, digits, _ or -';
+  if (members.has(nick.toLowerCase())) return `the nickname ${nick} is taken`;
+  if (members.size >= maxClients) return 'the room is full';
+  return undefined;
+}
+
+// One client, top to bottom: a nickname, then messages until /quit, EOF, an error or shutdown.
+async function handle(socket: net.Socket): Promise<void> {
+  const lines = readLines(socket, maxLineBytes);
+  const first = await lines.next();
+  if (first.done) return void socket.end();
+  const nick = first.value.trim();
+  const problem = nicknameProblem(nick);
+  if (problem) return void socket.end(`error: ${problem}\n`);
+
+  const member: Member = { nick, socket };
+  const others = [...members.values()].map((other) => other.nick);
+  members.set(nick.toLowerCase(), member);
+  console.log(`${nick} joined`);
+  send(
+    member,
+    `welcome ${nick}! ${others.length > 0 ? `here: ${others.join(', ')}` : 'nobody else is here yet'}\n`,
+  );
+  broadcast(`* ${nick} joined\n`, member);
+  socket.on('close', () => leave(member, 'left (connection closed)'));
+
+  try {
+    for await (const line of lines) {
+      const text = line.replace(/\r?\n$/, '');
+      if (text === '/quit') {
+        socket.end(`bye ${nick}\n`);
+        return leave(member, 'left');
+      }
+      if (text !== '') broadcast(`${nick}: ${text}\n`, member);
+      await waitForTheRoom();
+    }
+    socket.end();
+  } catch (error) {
+    if (!(error instanceof LineTooLongError)) throw error;
+    socket.end(`error: ${error.message}\n`);
+    leave(member, 'left (line too long)');
+  }
+}
+
+const server = net.createServer((socket) => {
+  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  connections.add(socket);
+  socket.on('close', () => {
+    connections.delete(socket);
+    reportIfStopped();
+  });
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(`error ${peer}: ${error.code ?? error.message}`);
+  });
+  socket.setTimeout(idleTimeoutMs, () => socket.end(`bye: idle for ${idleTimeoutMs} ms\n`));
+  handle(socket).catch((error: Error) => {
+    console.error(`error: ${error.message}`);
+    socket.destroy();
+  });
+});
+// Connections that have not sent a nickname yet count too, so the cap is on sockets.
+server.maxConnections = maxClients + 10;
+
+// Shutdown: stop accepting, tell everyone, let the notices flush; cut stragglers after 3 s.
+let stopping = false;
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: closing the room (${members.size} member(s))`);
+  server.close();
+  for (const socket of connections) if (!socket.writableEnded) socket.end('* server shutting down\n');
+  setTimeout(() => {
+    for (const socket of connections) socket.destroy();
+  }, 3000).unref();
+  reportIfStopped();
+}
+function reportIfStopped(): void {
+  if (stopping && connections.size === 0) console.log('stopped');
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const reasons: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EACCES: 'permission denied',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  ENOTFOUND: 'unknown host',
+};
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const reason = reasons[error.code ?? ''] ?? error.message;
+  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
+  process.exit(1);
+});
+server.listen({ host, port }, () => {
+  const address = server.address() as net.AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  console.log(`listening on tcp://${shownHost}:${address.port}`);
+});

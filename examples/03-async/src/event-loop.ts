@@ -1,0 +1,99 @@
+/**
+ * The event loop, made visible: a numbered timeline of when synchronous code, process.nextTick,
+ * promise callbacks (microtasks), timers, I/O callbacks and setImmediate run, and then a timer
+ * delayed by a busy loop, measured. It mirrors tutorial 000 §2.3 and §3.3 (non-blocking I/O and
+ * event-driven callbacks) and 001 §1.3: nothing runs in parallel here, things run in turn.
+ *
+ * Run:    npx tsx examples/03-async/src/event-loop.ts
+ * Try:    npx tsx examples/03-async/src/event-loop.ts --block 500
+ * Expect: steps 1 to 10 always in the same order, then "a timer due in 10 ms ran after ~300 ms"
+ * Stop:   it exits by itself (exit 0)
+ */
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+
+const usage = 'usage: event-loop [--block MS]';
+const help = `${usage}
+
+Prints the order in which Node runs each kind of callback, then blocks the loop for MS
+milliseconds to show a timer being delayed.
+
+  --block MS   how long the busy loop runs (default: 300)
+  --help       print this help and exit`;
+
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    options: { block: { type: 'string', default: '300' }, help: { type: 'boolean', default: false } },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+const blockMs = Number(flags.block);
+if (!Number.isInteger(blockMs) || blockMs < 20 || blockMs > 10_000) {
+  console.error(`error: --block must be an integer from 20 to 10000, got '${flags.block}'`);
+  process.exit(1);
+}
+
+let step = 0;
+function log(kind: string, text: string): void {
+  step++;
+  console.log(`${String(step).padStart(2)}. ${kind.padEnd(12)} ${text}`);
+}
+
+// Part 1: one turn of the loop. Each callback is queued before any of them runs; the numbers
+// show the order they run in. (The demo starts from a callback of the loop, setImmediate below:
+// the top level of an ES module itself runs inside a promise job, where the order differs.)
+function oneTurn(): void {
+  log('sync', 'the code that is running now finishes first');
+  setTimeout(() => {
+    log('timer', 'setTimeout(0): the timers phase of a later turn');
+    startIo();
+  }, 0);
+  Promise.resolve().then(() => log('microtask', 'a promise callback: right after the current callback'));
+  process.nextTick(() => log('nextTick', 'process.nextTick: before any promise callback'));
+  (async () => {
+    await null;
+    log('microtask', 'code after an await: also a promise callback');
+  })();
+  log('sync', 'still the same callback: nothing else has run yet');
+}
+
+// Part 2: I/O. A connection to our own server completes in the poll phase; from an I/O callback
+// setImmediate (the check phase, right after poll) always runs before setTimeout(0).
+function startIo(): void {
+  const server = net.createServer((socket) => socket.end());
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo;
+    const socket = net.connect(port, '127.0.0.1', () => {
+      log('poll (I/O)', 'the connection is open: an I/O callback');
+      setTimeout(() => log('timer', 'setTimeout(0) queued from the I/O callback'), 0);
+      setImmediate(() => {
+        log('check', 'setImmediate queued from the I/O callback: always first');
+        socket.destroy();
+        server.close(() => setImmediate(blocking));
+      });
+    });
+  });
+}
+
+// Part 3: a busy loop blocks everything. A timer due in 10 ms cannot run until the loop is free.
+function blocking(): void {
+  const scheduled = performance.now();
+  setTimeout(() => {
+    const late = Math.round(performance.now() - scheduled);
+    log('timer', `a timer due in 10 ms ran after ${late} ms: the busy loop held the event loop`);
+  }, 10);
+  log('sync', `busy for ${blockMs} ms with the timer already due...`);
+  const until = performance.now() + blockMs;
+  while (performance.now() < until) {
+    // Deliberately doing nothing, as a long computation or a synchronous read would.
+  }
+}
+
+setImmediate(oneTurn);
