@@ -72,12 +72,13 @@ function startIo(): void {
     const { port } = server.address() as net.AddressInfo;
     const socket = net.connect(port, '127.0.0.1', () => {
       log('poll (I/O)', 'the connection is open: an I/O callback');
-      setTimeout(() => log('timer', 'setTimeout(0) queued from the I/O callback'), 0);
-      setImmediate(() => {
-        log('check', 'setImmediate queued from the I/O callback: always first');
+      setTimeout(() => {
+        log('timer', 'setTimeout(0) queued from the I/O callback');
         socket.destroy();
-        server.close(() => setImmediate(blocking));
-      });
+        server.close();
+        blocking();
+      }, 0);
+      setImmediate(() => log('check', 'setImmediate queued from the I/O callback: always first'));
     });
   });
 }

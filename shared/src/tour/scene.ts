@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { type HttpReply, httpGet } from '../http.ts';
-import { runProgram, type Server, startServer } from '../program.ts';
+import { LineClient } from '../line-client.ts';
+import { type ProgramResult, runProgram, type Server, startServer } from '../program.ts';
 import { examplesRoot } from '../programs.ts';
 
 export interface ProgramStep {
@@ -93,13 +94,13 @@ export class Scene {
   }
 
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
-  async run(name: string, step: ClientStep = {}): Promise<number | undefined> {
+  async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, this.command(name, step));
     const result = await runProgram(this.file(name), { args: step.args, cwd: step.cwd, input: step.input });
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
     if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);
-    return result.exitCode;
+    return result;
   }
 
   /** Requests `path` from an HTTP server and shows it as `curl -s` would print it. */
@@ -110,25 +111,65 @@ export class Scene {
     return reply;
   }
 
+  /** Connects to a line-protocol server as `nc` would, to type lines and show what comes back. */
+  async nc(shown: ShownServer): Promise<NcSession> {
+    this.say('nc', `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`);
+    return new NcSession(this, await LineClient.open(shown.server.port));
+  }
+
   /** Waits for the server's next line matching `pattern` and shows everything up to it. */
   async waitFor(shown: ShownServer, pattern: RegExp): Promise<void> {
     const index = await shown.server.waitForLine(pattern, { from: shown.linesShown });
     this.showNewLines(shown, index + 1);
   }
 
-  /** Stops a server the way a learner does, with Ctrl+C (SIGINT), and shows its last lines. */
-  async stop(shown: ShownServer): Promise<void> {
-    this.say(shown.label, '^C');
+  /**
+   * Stops a server the way a learner does, with Ctrl+C (SIGINT), and shows its last lines; lines
+   * matching `hide` (a busy connection log, say) are counted instead of shown.
+   */
+  async stop(shown: ShownServer, { hide }: { hide?: RegExp } = {}): Promise<void> {
     const result = await shown.server.stop({ signal: 'SIGINT' });
+    // What the server printed before the signal comes before the ^C.
+    const lines = shown.server.stdoutLines;
+    const stoppedAt = lines.findIndex(
+      (line, index) => index >= shown.linesShown && /^SIG(INT|TERM)/.test(line),
+    );
+    const hidden = hide ? lines.slice(shown.linesShown, stoppedAt).filter((line) => hide.test(line)) : [];
+    this.showNewLines(shown, stoppedAt === -1 ? lines.length : stoppedAt, hide);
+    if (hidden.length > 0) this.note(`${hidden.length} lines of connection log not shown`);
+    this.say(shown.label, '^C');
     this.showNewLines(shown, shown.server.stdoutLines.length);
     if (result.stderr) this.say(shown.label, result.stderr);
     if (result.exitCode !== 0) this.say(shown.label, `(exit ${result.exitCode ?? result.signal})`);
   }
 
-  private showNewLines(shown: ShownServer, upTo: number): void {
-    const fresh = shown.server.stdoutLines.slice(shown.linesShown, upTo);
+  private showNewLines(shown: ShownServer, upTo: number, hide?: RegExp): void {
+    const fresh = shown.server.stdoutLines.slice(shown.linesShown, upTo).filter((line) => !hide?.test(line));
     if (fresh.length > 0) this.say(shown.label, fresh.join('\n'));
     shown.linesShown = upTo;
+  }
+}
+
+/** A terminal running `nc`: what is typed is shown after "> ", what arrives as is. */
+export class NcSession {
+  private shownLines = 0;
+
+  constructor(
+    private readonly scene: Scene,
+    readonly client: LineClient,
+  ) {}
+
+  type(line: string): void {
+    this.scene.say('nc', `> ${line}`);
+    this.client.send(line);
+  }
+
+  /** Waits for a line matching `pattern` and shows every line received up to it. */
+  async showUntil(pattern: RegExp): Promise<void> {
+    const line = await this.client.waitFor(pattern, { from: this.shownLines });
+    const upTo = this.client.lines.indexOf(line, this.shownLines) + 1;
+    for (const received of this.client.lines.slice(this.shownLines, upTo)) this.scene.say('nc', received);
+    this.shownLines = upTo;
   }
 }
 

@@ -1,0 +1,49 @@
+/**
+ * 03-async on stage: the event loop's order, a slow echo server answering requests one after
+ * another, all at once and a few at a time, and a chat between nc and chat-client.
+ */
+import type { Scenario } from '../scene.ts';
+
+export const asyncScenario: Scenario = {
+  area: '03-async',
+  title: 'Asynchronous I/O',
+  async play(scene) {
+    scene.replace(/ran after \d+ ms/g, 'ran after <ms> ms');
+    scene.replace(/ failed in \d+ ms/g, ' failed in <ms> ms');
+
+    await scene.run('event-loop');
+
+    const echo = await scene.start('async-echo-server', 8070, {
+      show: '--delay 200',
+      args: ['--delay', '200'],
+    });
+    const port = ['--port', String(echo.server.port)];
+    const result = await scene.run('concurrent-client', {
+      show: '--requests 10 --limit 5',
+      args: [...port, '--requests', '10', '--limit', '5'],
+    });
+    const times = new Map(
+      [...result.stdout.matchAll(/^(.+): \d+ ok, .* in (\d+) ms$/gm)].map(([, way, ms]) => [way, Number(ms)]),
+    );
+    const speedup = (times.get('sequential') ?? 0) / (times.get('all at once') ?? Number.POSITIVE_INFINITY);
+    scene.note(
+      `all at once was ${speedup >= 4 ? 'at least' : 'less than'} 4 times faster than one after another`,
+    );
+    await scene.stop(echo, { hide: /^(connected|closed) / });
+
+    const chat = await scene.start('chat-server', 8071);
+    const bob = await scene.nc(chat);
+    bob.type('bob');
+    await bob.showUntil(/^welcome bob!/);
+    await scene.run('chat-client', {
+      show: '--nick alice',
+      args: ['--port', String(chat.server.port), '--nick', 'alice'],
+      input: 'hi bob\n',
+      showInput: { before: "echo 'hi bob' |" },
+    });
+    await bob.showUntil(/^\* alice left$/);
+    bob.type('/quit');
+    await bob.showUntil(/^bye bob$/);
+    await scene.stop(chat);
+  },
+};
