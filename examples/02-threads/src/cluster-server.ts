@@ -11,6 +11,7 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping 2 worker(s)", then "stopped" once every worker has exited
  */
 import cluster, { type Worker } from 'node:cluster';
+import { once } from 'node:events';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -69,12 +70,15 @@ if (cluster.isPrimary) {
 
   const start = (): Worker => {
     const worker = cluster.fork();
-    // A worker that cannot listen (port in use) reports why; that is a start-up failure.
+    // A worker that cannot listen (port in use) reports why; that is a start-up failure. The
+    // other workers are stopped first, so that none is left writing to a vanished primary.
     worker.on('message', (message: { listenError?: string }) => {
-      if (message.listenError && !ready) {
-        console.error(`error: cannot listen on ${host}:${port}: ${message.listenError}`);
-        process.exit(1);
-      }
+      if (!message.listenError || ready || stopping) return;
+      stopping = true;
+      console.error(`error: cannot listen on ${host}:${port}: ${message.listenError}`);
+      const workers = Object.values(cluster.workers ?? {}).filter((other) => other !== undefined);
+      for (const other of workers) other.process.kill('SIGKILL');
+      Promise.all(workers.map((other) => once(other, 'exit'))).then(() => process.exit(1));
     });
     return worker;
   };
