@@ -69,7 +69,10 @@ const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
 // send everything, half-close, and still be waiting for the rest of its echo.
 const connections = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  // A client that resets at once may be gone before this runs; then its address is unknown.
+  const peer = socket.remoteAddress
+    ? `${socket.remoteAddress}:${socket.remotePort}`
+    : 'a client already gone';
   connections.add(socket);
   console.log(`connected ${peer} (${connections.size} open)`);
 

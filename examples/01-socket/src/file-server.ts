@@ -73,7 +73,10 @@ const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
 
 const uploads = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
-  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  // A client that resets at once may be gone before this runs; then its address is unknown.
+  const peer = socket.remoteAddress
+    ? `${socket.remoteAddress}:${socket.remotePort}`
+    : 'a client already gone';
   uploads.add(socket);
   socket.on('close', () => uploads.delete(socket));
   socket.on('error', () => {}); // Reported below, by the failed read, as this upload's failure.

@@ -53,7 +53,10 @@ const greeting = `${flags.greeting}\n`;
 // socket(), bind(), listen() and accept() are one call in Node: createServer() makes the
 // listening socket and runs the callback once per accepted connection.
 const server = net.createServer((socket) => {
-  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  // A client that resets at once may be gone before this runs; then its address is unknown.
+  const peer = socket.remoteAddress
+    ? `${socket.remoteAddress}:${socket.remotePort}`
+    : 'a client already gone';
   // A client that resets the connection must not crash the server.
   socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code}`));
   // end() is send() then close(): it flushes the greeting before the FIN goes out.

@@ -166,7 +166,10 @@ async function handle(socket: net.Socket): Promise<void> {
 }
 
 const server = net.createServer((socket) => {
-  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  // A client that resets at once may be gone before this runs; then its address is unknown.
+  const peer = socket.remoteAddress
+    ? `${socket.remoteAddress}:${socket.remotePort}`
+    : 'a client already gone';
   connections.add(socket);
   socket.on('close', () => {
     connections.delete(socket);

@@ -1,0 +1,255 @@
+/**
+ * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §4.2):
+ * routes declared with a JSON schema each, so bad input is a 400 before a handler runs; a small
+ * in-memory resource (notes) with the usual status codes; an async route to show draining; and
+ * errors as JSON without stack traces. Fastify turns Node's request timeouts off and by default
+ * waits on keep-alive connections at close; this app sets both right.
+ *
+ * Run:    npx tsx examples/04-framework/src/app.ts
+ * Try:    curl http://127.0.0.1:5000/   and   curl -s -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:5000/notes
+ * Expect: "Hello, world!", then {"id":1,"text":"hi",...} with status 201
+ * Stop:   Ctrl+C prints "SIGINT: draining N request(s)", lets them finish, then "stopped"
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import Fastify, { type FastifyError } from 'fastify';
+
+const usage =
+  'usage: app [--host HOST] [--port PORT] [--body-limit BYTES] [--headers-timeout MS] [--request-timeout MS] [--max-sleep-ms MS] [--shutdown-timeout MS]';
+const help = `${usage}
+
+  GET /                          Hello, world!
+  POST /echo {"message": "..."}  the message back, validated by a schema
+  GET /notes, POST /notes {"text": "..."}, GET /notes/:id, DELETE /notes/:id
+  GET /sleep?ms=N                answers after N ms (capped), to see draining
+  GET /boom                      a handler that throws: a 500 without a stack trace
+
+  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
+  --port PORT             port to listen on, 0 for any free port (default: $PORT or 5000)
+  --body-limit BYTES      larger request bodies get 413 (default: 1048576)
+  --headers-timeout MS    close a connection whose headers take longer (default: 10000)
+  --request-timeout MS    close a connection whose whole request takes longer (default: 30000)
+  --max-sleep-ms MS       the longest /sleep (default: 10000)
+  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for requests in flight (default: 10000)
+  --help                  print this help and exit`;
+
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.PORT ?? '5000' },
+      'body-limit': { type: 'string', default: String(1024 * 1024) },
+      'headers-timeout': { type: 'string', default: '10000' },
+      'request-timeout': { type: 'string', default: '30000' },
+      'max-sleep-ms': { type: 'string', default: '10000' },
+      'shutdown-timeout': { type: 'string', default: '10000' },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function integerFlag(name: string, min: number, max: number): number {
+  const text = String(flags[name]);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+const host = String(flags.host);
+const port = integerFlag('port', 0, 65535);
+const bodyLimit = integerFlag('body-limit', 0, 1024 * 1024 * 1024);
+const headersTimeoutMs = integerFlag('headers-timeout', 100, 600_000);
+const requestTimeoutMs = Math.max(integerFlag('request-timeout', 100, 3_600_000), headersTimeoutMs);
+const maxSleepMs = integerFlag('max-sleep-ms', 0, 600_000);
+const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+const maxNotes = 1000;
+
+// The HTTP server is made here so its timeouts are ours: Fastify's defaults leave requestTimeout
+// off, and Node checks for expired requests only every 30 s unless told otherwise.
+const app = Fastify({
+  logger: false,
+  bodyLimit,
+  serverFactory: (handler) =>
+    http.createServer(
+      {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        connectionsCheckingInterval: 250,
+      },
+      handler,
+    ),
+});
+app.server.keepAliveTimeout = 5000;
+// Bodies are JSON here: without the text/plain parser Fastify has by default, any other
+// Content-Type is refused with 415 instead of reaching a handler.
+app.removeContentTypeParser('text/plain');
+
+// Errors, in one shape: {statusCode, error, message}. Fastify has already chosen the status for
+// bad JSON (400), a failed schema (400), a body over the limit (413) and a wrong media type (415).
+// Anything else is a bug: logged in one line, answered 500 without details.
+app.setErrorHandler((error: FastifyError, request, reply) => {
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status === 500) console.error(`error ${request.method} ${request.url}: ${error.message}`);
+  const message = status === 500 ? 'something went wrong on our side' : error.message;
+  reply.code(status).send({ statusCode: status, error: http.STATUS_CODES[status], message });
+});
+app.setNotFoundHandler((request, reply) => {
+  reply
+    .code(404)
+    .send({ statusCode: 404, error: 'Not Found', message: `no route for ${request.method} ${request.url}` });
+});
+
+// Requests in flight, counted on the raw server, for the logs.
+let inFlight = 0;
+app.server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+  inFlight++;
+  response.on('close', () => inFlight--);
+});
+
+// @app.route('/') in Flask; the same one line here.
+app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Hello, world!'));
+
+app.post(
+  '/echo',
+  {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['message'],
+        additionalProperties: false,
+        properties: { message: { type: 'string', minLength: 1, maxLength: 1000 } },
+      },
+    },
+  },
+  async (request) => ({ youSent: request.body }),
+);
+
+// A resource: the status codes carry the meaning (201 created, 204 deleted, 404 not there).
+interface Note {
+  id: number;
+  text: string;
+  createdAt: string;
+}
+const notes = new Map<number, Note>();
+let nextId = 1;
+const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] };
+
+app.get('/notes', async () => [...notes.values()]);
+app.post<{ Body: { text: string } }>(
+  '/notes',
+  {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['text'],
+        additionalProperties: false,
+        properties: { text: { type: 'string', minLength: 1, maxLength: 1000 } },
+      },
+    },
+  },
+  async (request, reply) => {
+    if (notes.size >= maxNotes)
+      return reply
+        .code(507)
+        .send({ statusCode: 507, error: 'Insufficient Storage', message: `at most ${maxNotes} notes` });
+    const note = { id: nextId++, text: request.body.text, createdAt: new Date().toISOString() };
+    notes.set(note.id, note);
+    return reply.code(201).header('location', `/notes/${note.id}`).send(note);
+  },
+);
+app.get<{ Params: { id: number } }>(
+  '/notes/:id',
+  { schema: { params: idParams } },
+  async (request, reply) => {
+    const note = notes.get(request.params.id);
+    return (
+      note ??
+      reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` })
+    );
+  },
+);
+app.delete<{ Params: { id: number } }>(
+  '/notes/:id',
+  { schema: { params: idParams } },
+  async (request, reply) => {
+    if (!notes.delete(request.params.id)) {
+      return reply
+        .code(404)
+        .send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
+    }
+    return reply.code(204).send();
+  },
+);
+
+// An async handler: while it awaits, the server answers everyone else.
+app.get<{ Querystring: { ms: number } }>(
+  '/sleep',
+  {
+    schema: {
+      querystring: {
+        type: 'object',
+        properties: { ms: { type: 'integer', minimum: 0, maximum: maxSleepMs } },
+        required: ['ms'],
+      },
+    },
+  },
+  async (request) => {
+    console.log(`sleeping ${request.query.ms} ms, ${inFlight} request(s) in flight`);
+    await sleep(request.query.ms);
+    return { slept: request.query.ms };
+  },
+);
+app.get('/boom', async () => {
+  throw new Error('a bug in a handler');
+});
+
+// Draining: a response sent while stopping says "connection: close", so its keep-alive client
+// does not keep the connection (and the shutdown) waiting.
+let stopping = false;
+app.addHook('onSend', async (_request, reply) => {
+  if (stopping) reply.header('connection', 'close');
+});
+// Shutdown: app.close() stops accepting, closes idle keep-alive connections and waits for the
+// requests in flight. Past the deadline the remaining connections are cut.
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: draining ${inFlight} request(s)`);
+  app.close().then(() => console.log('stopped'));
+  setTimeout(() => {
+    console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
+    app.server.closeAllConnections();
+  }, shutdownTimeoutMs).unref();
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const reasons: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EACCES: 'permission denied',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  ENOTFOUND: 'unknown host',
+};
+try {
+  await app.listen({ host, port });
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  console.error(
+    `error: cannot listen on ${host}:${port}: ${reasons[code] ?? (error as Error).message} (${code})`,
+  );
+  process.exit(1);
+}
+const address = app.server.address() as AddressInfo;
+const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+console.log(`listening on http://${shownHost}:${address.port}`);

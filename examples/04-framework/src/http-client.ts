@@ -1,0 +1,127 @@
+/**
+ * An HTTP client with fetch, the counterpart of Python's http.client (tutorial 002 §3.2:
+ * HTTPConnection, request, getresponse, status, read). It prints the status line, the headers and
+ * the body, and says clearly why a request failed: refused, reset, timed out, a bad response, or
+ * a status that is not a success. The timeout is an AbortSignal, so nothing waits forever.
+ *
+ * Run:    npx tsx examples/04-framework/src/http-client.ts http://127.0.0.1:5000/     (with app running)
+ * Try:    npx tsx examples/04-framework/src/http-client.ts --method POST --data '{"text":"hi"}' http://127.0.0.1:5000/notes
+ * Expect: "HTTP 200 OK", the headers, a blank line, "Hello, world!"; exit 1 and an error line on 4xx/5xx
+ * Stop:   it exits by itself: 0 on a 2xx answer, 1 otherwise
+ */
+import { parseArgs } from 'node:util';
+
+const usage =
+  'usage: http-client [--method METHOD] [--header "Name: value"]... [--data BODY] [--timeout MS] [--max-bytes N] URL';
+const help = `${usage}
+
+Sends one request and prints the response: status line, headers, blank line, body.
+--data sends BODY (as JSON when it parses as JSON, else as text) and defaults the method to POST.
+
+  --method METHOD          GET, POST, PUT, DELETE... (default: GET, or POST with --data)
+  --header "Name: value"   a request header; repeat for more
+  --data BODY              the request body
+  --timeout MS             give up after MS milliseconds (default: 10000)
+  --max-bytes N            refuse a response body larger than N bytes (default: 10485760)
+  --help                   print this help and exit`;
+
+let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      method: { type: 'string' },
+      header: { type: 'string', multiple: true, default: [] },
+      data: { type: 'string' },
+      timeout: { type: 'string', default: '10000' },
+      'max-bytes': { type: 'string', default: String(10 * 1024 * 1024) },
+      help: { type: 'boolean', default: false },
+    },
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+const flags = parsed.values;
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+const [target, ...extra] = parsed.positionals;
+if (target === undefined || extra.length > 0) {
+  console.error(`expected exactly one URL. ${usage}`);
+  process.exit(2);
+}
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+let url: URL;
+try {
+  url = new URL(target);
+} catch {
+  fail(`not a URL: '${target}'`);
+}
+const timeoutMs = Number(flags.timeout);
+const maxBytes = Number(flags['max-bytes']);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+  fail(`--timeout must be a positive integer, got '${flags.timeout}'`);
+if (!Number.isInteger(maxBytes) || maxBytes < 0)
+  fail(`--max-bytes must be an integer, got '${flags['max-bytes']}'`);
+
+const headers = new Headers();
+for (const header of flags.header as string[]) {
+  const colon = header.indexOf(':');
+  if (colon < 1) fail(`a header is "Name: value", got '${header}'`);
+  headers.append(header.slice(0, colon).trim(), header.slice(colon + 1).trim());
+}
+const data = typeof flags.data === 'string' ? flags.data : undefined;
+if (data !== undefined && !headers.has('content-type')) {
+  const isJson = (() => {
+    try {
+      JSON.parse(data);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  headers.set('content-type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
+}
+const method =
+  typeof flags.method === 'string' ? flags.method.toUpperCase() : data === undefined ? 'GET' : 'POST';
+
+// fetch reports network failures as TypeError("fetch failed") with the reason in `cause`.
+function describe(error: Error): string {
+  if (error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms waiting for ${url.host}`;
+  const cause = (error.cause ?? error) as NodeJS.ErrnoException;
+  const code = cause.code ?? '';
+  if (code === 'ECONNREFUSED') return `connection refused by ${url.host} (is the server running?)`;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection reset by ${url.host}`;
+  if (code === 'ENOTFOUND') return `unknown host ${url.hostname}`;
+  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO')
+    return `bad response from ${url.host}: ${cause.message}`;
+  return `${url.host}: ${cause.message ?? error.message}`;
+}
+
+// One deadline for the whole exchange, body included.
+const signal = AbortSignal.timeout(timeoutMs);
+try {
+  const response = await fetch(url, { method, headers, body: data, signal, redirect: 'manual' });
+  console.log(`HTTP ${response.status} ${response.statusText}`);
+  for (const [name, value] of response.headers) console.log(`${name}: ${value}`);
+  console.log('');
+  // Read the body in chunks, with a cap, rather than trusting the server to send a sane amount.
+  let received = 0;
+  let last = 10;
+  for await (const chunk of response.body ?? []) {
+    received += chunk.length;
+    if (received > maxBytes) fail(`response body over ${maxBytes} bytes; stopped reading`);
+    process.stdout.write(chunk);
+    last = chunk.at(-1) ?? last;
+  }
+  if (last !== 10) process.stdout.write('\n'); // end the output with a newline, as a terminal expects
+
+  if (!response.ok) fail(`${url.host} answered ${response.status} ${response.statusText}`);
+} catch (error) {
+  fail(describe(error as Error));
+}

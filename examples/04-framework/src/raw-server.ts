@@ -1,0 +1,225 @@
+/**
+ * An HTTP server with node:http and no framework: what a framework does for you, done by hand.
+ * GET / says hello; /inspect answers with the request as the server saw it (method, url, headers,
+ * body); POST /echo parses a JSON body. It mirrors the request and response anatomy of tutorial
+ * 002 §2.2 and §3.2, and sets what the tutorials leave out: a body limit counted in bytes (413),
+ * header and request timeouts, and errors as one-line logs and proper status codes.
+ *
+ * Run:    npx tsx examples/04-framework/src/raw-server.ts
+ * Try:    curl -i http://127.0.0.1:8082/   and   curl -s -d 'hi' http://127.0.0.1:8082/inspect
+ * Expect: "Hello, world!", then the request as JSON with "body":"hi"
+ * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { parseArgs } from 'node:util';
+
+const usage =
+  'usage: raw-server [--host HOST] [--port PORT] [--body-limit BYTES] [--headers-timeout MS] [--request-timeout MS] [--shutdown-timeout MS]';
+const help = `${usage}
+
+  GET /               Hello, world!
+  GET /chunked        a body sent in chunks (Transfer-Encoding: chunked)
+  GET|POST /inspect   the request as JSON: method, url, headers, body
+  POST /echo          a JSON body, parsed and sent back
+
+  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
+  --port PORT             port to listen on, 0 for any free port (default: $PORT or 8082)
+  --body-limit BYTES      larger request bodies get 413 (default: 1048576)
+  --headers-timeout MS    close a connection whose headers take longer (default: 10000)
+  --request-timeout MS    close a connection whose whole request takes longer (default: 30000)
+  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for requests in flight (default: 10000)
+  --help                  print this help and exit`;
+
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.PORT ?? '8082' },
+      'body-limit': { type: 'string', default: String(1024 * 1024) },
+      'headers-timeout': { type: 'string', default: '10000' },
+      'request-timeout': { type: 'string', default: '30000' },
+      'shutdown-timeout': { type: 'string', default: '10000' },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function integerFlag(name: string, min: number, max: number): number {
+  const text = String(flags[name]);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+const host = String(flags.host);
+const port = integerFlag('port', 0, 65535);
+const bodyLimit = integerFlag('body-limit', 0, 1024 * 1024 * 1024);
+const headersTimeoutMs = integerFlag('headers-timeout', 100, 600_000);
+const requestTimeoutMs = Math.max(integerFlag('request-timeout', 100, 3_600_000), headersTimeoutMs);
+const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown): void {
+  const json = typeof body !== 'string';
+  const text = json ? `${JSON.stringify(body)}\n` : body;
+  response.writeHead(status, {
+    'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+// The body arrives in chunks; it is counted in bytes (not characters) as it comes, and nothing
+// past the limit is kept. A Content-Length over the limit is refused before a byte is read. After
+// a 413, Node discards the rest of the body and then closes the connection: closing at once,
+// with unread data, would reset it and the client could miss the 413.
+function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > bodyLimit) {
+    return Promise.reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${bodyLimit}`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= bodyLimit) return void chunks.push(chunk);
+      request.off('data', onData);
+      reject(new HttpError(413, `body over the limit of ${bodyLimit} bytes`));
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}
+
+// Routing by hand: a framework turns this switch into declarations (see app.ts).
+async function route(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  if (pathname === '/' && method === 'GET') return send(response, 200, 'Hello, world!');
+  if (pathname === '/chunked' && method === 'GET') {
+    // No Content-Length: the length is not known up front, so each write() travels as a chunk.
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.write('one\n');
+    response.write('two\n');
+    return void response.end('three\n');
+  }
+  if (pathname === '/inspect' && (method === 'GET' || method === 'POST')) {
+    const body = await readBody(request);
+    return send(response, 200, {
+      method,
+      url: request.url,
+      httpVersion: request.httpVersion,
+      headers: request.headers,
+      body: body.toString('utf8'),
+    });
+  }
+  if (pathname === '/echo' && method === 'POST') {
+    if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) {
+      throw new HttpError(415, 'send Content-Type: application/json');
+    }
+    const body = await readBody(request);
+    try {
+      return send(response, 200, { youSent: JSON.parse(body.toString('utf8')) });
+    } catch {
+      throw new HttpError(400, 'the body is not valid JSON');
+    }
+  }
+  if (['/', '/chunked', '/inspect', '/echo'].includes(pathname))
+    throw new HttpError(405, `${method} is not allowed here`);
+  throw new HttpError(404, `no route for ${method} ${pathname}`);
+}
+
+const inFlight = new Set<http.ServerResponse>();
+let stopping = false;
+// connectionsCheckingInterval: how often Node looks for connections past headersTimeout or
+// requestTimeout. Its default (30 s) would let a slow client linger far past the timeouts.
+const server = http.createServer(
+  { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 250 },
+  (request, response) => {
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
+    // While draining, each response tells its keep-alive client to close the connection.
+    if (stopping) response.setHeader('connection', 'close');
+    route(request, response).catch((error: Error) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) console.error(`error ${request.method} ${request.url}: ${error.message}`);
+      if (response.headersSent) return void response.destroy();
+      // After a refused body the rest of it is not read: close the connection when done.
+      if (status === 413) response.setHeader('connection', 'close');
+      send(response, status, {
+        statusCode: status,
+        error: http.STATUS_CODES[status],
+        message: error.message,
+      });
+    });
+  },
+);
+server.keepAliveTimeout = 5000;
+
+// Requests Node's parser rejects (a malformed request line, headers over 16 KiB, a timeout)
+// never reach the handler. Answer them in one line of HTTP and close the connection.
+server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  if (error.code !== 'ECONNRESET') console.error(`rejected a request: ${error.code ?? error.message}`);
+  if (socket.writable && !socket.writableEnded) {
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+    );
+  }
+  socket.destroy();
+});
+
+// Shutdown: stop accepting, close idle keep-alive connections now, let requests in flight
+// finish (their responses carry "connection: close"), then exit. Past the deadline, cut them.
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log(`${signal}: stopping, ${inFlight.size} request(s) in flight`);
+  for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+  server.close(() => console.log('stopped'));
+  server.closeIdleConnections();
+  setTimeout(() => {
+    console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
+    server.closeAllConnections();
+  }, shutdownTimeoutMs).unref();
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const reasons: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EACCES: 'permission denied',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  ENOTFOUND: 'unknown host',
+};
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const reason = reasons[error.code ?? ''] ?? error.message;
+  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
+  process.exit(1);
+});
+server.listen({ host, port }, () => {
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  console.log(`listening on http://${shownHost}:${address.port}`);
+});

@@ -1,0 +1,145 @@
+/**
+ * HTTP/1.1 by hand over a TCP socket, to see exactly what goes over the wire: the request line,
+ * the headers, the blank line and the body; then the status line, the headers, the blank line and
+ * the body that come back. It mirrors the request and response anatomy of tutorial 002 §2.2 and
+ * §3.2, and its TCP client (002 §2.1). A chunked body is shown as it travels, then decoded.
+ *
+ * Run:    npx tsx examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
+ * Try:    npx tsx examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
+ * Expect: "> GET / HTTP/1.1", "> Host: …", ">", then "< HTTP/1.1 200 OK", "< content-type: …", "<", the body
+ * Stop:   it exits by itself: 0 once a whole response has arrived, 1 on any error
+ */
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+
+const usage =
+  'usage: wire-client [--method METHOD] [--header "Name: value"]... [--data BODY] [--timeout MS] [URL]';
+const help = `${usage}
+
+Sends one HTTP/1.1 request over a plain TCP socket and prints both sides byte for byte:
+"> " marks what was sent, "< " what came back. Every line of a head ends with \\r\\n on the wire.
+
+  URL                      http://host:port/path (default: http://127.0.0.1:5000/)
+  --method METHOD          the request method (default: GET, or POST with --data)
+  --header "Name: value"   an extra request header; repeat for more
+  --data BODY              a request body, sent with its Content-Length
+  --timeout MS             give up after MS milliseconds without progress (default: 5000)
+  --help                   print this help and exit`;
+
+let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      method: { type: 'string' },
+      header: { type: 'string', multiple: true, default: [] },
+      data: { type: 'string' },
+      timeout: { type: 'string', default: '5000' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+const flags = parsed.values;
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+const url = URL.canParse(parsed.positionals[0] ?? '') ? new URL(parsed.positionals[0] ?? '') : undefined;
+if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && url?.protocol !== 'http:')) {
+  fail(`expected one http:// URL, got '${parsed.positionals.join(' ')}'`);
+}
+const target = url ?? new URL('http://127.0.0.1:5000/');
+const port = Number(target.port || 80);
+const timeoutMs = Number(flags.timeout);
+if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+  fail(`--timeout must be a positive integer, got '${flags.timeout}'`);
+const body = typeof flags.data === 'string' ? Buffer.from(flags.data) : undefined;
+const method = typeof flags.method === 'string' ? flags.method.toUpperCase() : body ? 'POST' : 'GET';
+const maxResponseBytes = 10 * 1024 * 1024;
+
+// The request, exactly as it will be sent. "Connection: close" asks the server to close after
+// answering, so the end of the response is also the end of the stream.
+const head = [
+  `${method} ${target.pathname}${target.search} HTTP/1.1`,
+  `Host: ${target.host}`,
+  'User-Agent: wire-client',
+  'Accept: */*',
+  'Connection: close',
+  ...(body ? [`Content-Length: ${body.length}`] : []),
+  ...(flags.header as string[]),
+];
+const request = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body ?? Buffer.alloc(0)]);
+
+// Prints a message: each head line after the marker, then the blank line, then the body as is.
+function show(marker: string, headLines: string[], bodyBytes: Buffer): void {
+  for (const line of headLines) console.log(`${marker} ${line}`);
+  console.log(marker);
+  if (bodyBytes.length > 0) {
+    const text = bodyBytes.toString('utf8');
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+// A chunked body travels as: size in hex, CRLF, that many bytes, CRLF; ...; a size of 0 ends it.
+function decodeChunked(raw: Buffer): { chunks: number; body: Buffer } {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = raw.indexOf('\r\n', offset);
+    if (lineEnd === -1) throw new Error('chunked body cut short');
+    const size = Number.parseInt(raw.toString('latin1', offset, lineEnd), 16);
+    if (Number.isNaN(size)) throw new Error('bad chunk size');
+    if (size === 0) return { chunks: parts.length, body: Buffer.concat(parts) };
+    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+}
+
+const socket = net.connect({ host: target.hostname, port });
+socket.setTimeout(timeoutMs, () =>
+  socket.destroy(new Error(`timed out after ${timeoutMs} ms waiting for ${target.host}`)),
+);
+socket.on('error', (error: NodeJS.ErrnoException) => {
+  fail(
+    error.code === 'ECONNREFUSED'
+      ? `connection refused by ${target.host} (is the server running?)`
+      : error.message,
+  );
+});
+socket.on('connect', () => {
+  console.log(`(connected to ${target.host}; sending ${request.length} bytes)`);
+  show('>', head, body ?? Buffer.alloc(0));
+  socket.write(request);
+});
+
+// The response is read to the end of the stream, bounded, then taken apart.
+const received: Buffer[] = [];
+let receivedBytes = 0;
+socket.on('data', (chunk: Buffer) => {
+  receivedBytes += chunk.length;
+  if (receivedBytes > maxResponseBytes) socket.destroy(new Error(`response over ${maxResponseBytes} bytes`));
+  received.push(chunk);
+});
+socket.on('end', () => {
+  const response = Buffer.concat(received);
+  const headEnd = response.indexOf('\r\n\r\n');
+  if (headEnd === -1) fail(`${target.host} closed the connection without a complete response head`);
+  const lines = response.toString('latin1', 0, headEnd).split('\r\n');
+  const rawBody = response.subarray(headEnd + 4);
+  console.log(`(received ${response.length} bytes; the server closed the connection)`);
+  show('<', lines, rawBody);
+  if (lines.some((line) => /^transfer-encoding:\s*chunked/i.test(line))) {
+    const { chunks, body: decoded } = decodeChunked(rawBody);
+    console.log(
+      `(chunked: ${chunks} chunk(s) and a last empty one; the body they carry, ${decoded.length} bytes:)`,
+    );
+    process.stdout.write(decoded.toString('utf8'));
+  }
+});
