@@ -2,9 +2,10 @@
 import { socketScenario } from './scenarios/01-socket.ts';
 import { threadsScenario } from './scenarios/02-threads.ts';
 import { asyncScenario } from './scenarios/03-async.ts';
+import { frameworkScenario } from './scenarios/04-framework.ts';
 import type { Scenario } from './scene.ts';
 
-export const scenarios: Scenario[] = [socketScenario, threadsScenario, asyncScenario];
+export const scenarios: Scenario[] = [socketScenario, threadsScenario, asyncScenario, frameworkScenario];
 
 /** The scenarios whose area starts with `filter` ("01", "01-socket"), or all of them. */
 export function selectScenarios(filter: string | undefined): Scenario[] {

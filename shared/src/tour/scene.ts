@@ -62,6 +62,7 @@ export class Scene {
 
   say(label: string, text: string): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
+      // trimEnd() also drops the \r of a CRLF line, which a terminal would not show either.
       const shown = `${label.padEnd(15)} ${this.normalise(line)}`.trimEnd();
       this.lines.push(shown);
       this.print(shown);

@@ -4,7 +4,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { killAllGroups } from '../process-groups.ts';
 import { examplesRoot } from '../programs.ts';
 import { type Scenario, Scene } from './scene.ts';
 
@@ -18,11 +17,7 @@ export function readmePath(area: string): string {
 /** Plays the scenario and returns its transcript as a README block. */
 export async function freshTranscript(scenario: Scenario): Promise<string> {
   const scene = new Scene(scenario.area);
-  try {
-    await scenario.play(scene);
-  } finally {
-    await killAllGroups();
-  }
+  await scenario.play(scene);
   return ['```text', ...scene.lines, '```'].join('\n');
 }
 

@@ -1,8 +1,13 @@
 /** `npm run transcripts [-- 01]`: regenerates the "What you will see" block of each example README. */
+import { killAllGroups } from '../process-groups.ts';
 import { selectScenarios } from './scenarios.ts';
 import { freshTranscript, writeReadmeTranscript } from './transcripts.ts';
 
-for (const scenario of selectScenarios(process.argv[2])) {
-  writeReadmeTranscript(scenario.area, await freshTranscript(scenario));
-  console.log(`wrote the transcript of ${scenario.area}`);
+try {
+  for (const scenario of selectScenarios(process.argv[2])) {
+    writeReadmeTranscript(scenario.area, await freshTranscript(scenario));
+    console.log(`wrote the transcript of ${scenario.area}`);
+  }
+} finally {
+  await killAllGroups();
 }

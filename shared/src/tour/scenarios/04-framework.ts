@@ -1,0 +1,36 @@
+/**
+ * 04-framework on stage: one request and its response byte for byte, the Fastify app through
+ * fetch (a resource, a 404, a failed validation), and a chunked body from node:http.
+ */
+import type { Scenario } from '../scene.ts';
+
+export const frameworkScenario: Scenario = {
+  area: '04-framework',
+  title: 'HTTP and a web framework',
+  async play(scene) {
+    scene.replace(/([Dd]ate: )\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT/g, '$1<date>');
+    scene.replace(/"createdAt":"[^"]+"/g, '"createdAt":"<time>"');
+    scene.replace(/(sending|received) \d+ bytes/g, '$1 <n> bytes');
+
+    const app = await scene.start('app', 5000);
+    const url = (path: string) => `http://127.0.0.1:${app.server.port}${path}`;
+    await scene.run('wire-client', { show: url('/'), args: [url('/')] });
+    const note = '{"text":"buy milk"}';
+    await scene.run('http-client', {
+      show: `--data '${note}' ${url('/notes')}`,
+      args: ['--data', note, url('/notes')],
+    });
+    await scene.run('http-client', { show: url('/notes/1'), args: [url('/notes/1')] });
+    await scene.run('http-client', { show: url('/notes/99'), args: [url('/notes/99')] });
+    await scene.run('http-client', {
+      show: `--data '{"text":""}' ${url('/notes')}`,
+      args: ['--data', '{"text":""}', url('/notes')],
+    });
+    await scene.stop(app);
+
+    const raw = await scene.start('raw-server', 8082);
+    const rawUrl = `http://127.0.0.1:${raw.server.port}/chunked`;
+    await scene.run('wire-client', { show: rawUrl, args: [rawUrl] });
+    await scene.stop(raw);
+  },
+};
