@@ -11,7 +11,7 @@ for example in "$root"/examples/*/; do
   if ! (cd "$copy" && npm install --no-audit --no-fund --loglevel=error >/dev/null); then
     echo "$area: npm install failed in $copy"; status=1; continue
   fi
-  server=$(grep -l 'listening on ' "$copy"/src/*.ts | sort | head -n 1)
+  server=$(grep -lE 'console.log\(`listening on (tcp|udp|http)://' "$copy"/src/*.ts | sort | head -n 1)
   name=$(basename "$server" .ts)
   # The server leads its own process group, so stopping it stops everything it started.
   (cd "$copy" && exec setsid node --import tsx "src/$name.ts" --port 0 >out.txt 2>&1) &

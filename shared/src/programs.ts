@@ -1,7 +1,7 @@
 /**
  * Finds the example programs: every `examples/<area>/src/<name>.ts` whose header has a `Run:`
  * line (sibling modules such as a protocol file have none). A program that prints a readiness
- * line is a server. Later areas are discovered without being listed anywhere.
+ * line (`listening on <scheme>://…`) is a server. Later areas are discovered without being listed anywhere.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export function discoverPrograms(): ExampleProgram[] {
         name: entry.replace(/\.ts$/, ''),
         file,
         relativePath: path.relative(repoRoot, file),
-        isServer: source.includes('listening on '),
+        isServer: /console\.log\(`listening on (tcp|udp|http):\/\//.test(source),
       });
     }
   }

@@ -8,7 +8,7 @@
  * Run:    npx tsx examples/04-framework/src/app.ts
  * Try:    curl http://127.0.0.1:5000/   and   curl -s -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:5000/notes
  * Expect: "Hello, world!", then {"id":1,"text":"hi",...} with status 201
- * Stop:   Ctrl+C prints "SIGINT: draining N request(s)", lets them finish, then "stopped"
+ * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining N request(s)", lets them finish, then "stopped"
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -220,13 +220,18 @@ let stopping = false;
 app.addHook('onSend', async (_request, reply) => {
   if (stopping) reply.header('connection', 'close');
 });
-// Shutdown: app.close() stops accepting, closes idle keep-alive connections and waits for the
-// requests in flight. Past the deadline the remaining connections are cut.
+// Shutdown: stop accepting, close idle keep-alive connections (server.close() does that since
+// Node 19) and let the requests in flight finish; app.close() runs Fastify's onClose hooks.
+// Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) process.exit(1);
   stopping = true;
-  console.log(`${signal}: draining ${inFlight} request(s)`);
-  app.close().then(() => console.log('stopped'));
+  // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
+  // The callback runs once the last connection has closed. The listening socket itself is
+  // released at the end of this turn of the event loop, so the log line waits for that.
+  app.server.close(() => console.log('stopped'));
+  void app.close();
+  setImmediate(() => console.log(`${signal}: no longer accepting; draining ${inFlight} request(s)`));
   setTimeout(() => {
     console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
     app.server.closeAllConnections();

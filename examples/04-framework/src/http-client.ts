@@ -98,8 +98,14 @@ function describe(error: Error): string {
   if (code === 'ECONNREFUSED') return `connection refused by ${url.host} (is the server running?)`;
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection reset by ${url.host}`;
   if (code === 'ENOTFOUND') return `unknown host ${url.hostname}`;
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO')
+  // The HTTP parser's complaint is named differently across Node versions; its message is not.
+  if (
+    code.startsWith('HPE_') ||
+    cause.name === 'HTTPParserError' ||
+    /HTTP\/1\.1 protocol|parse/i.test(cause.message)
+  ) {
     return `bad response from ${url.host}: ${cause.message}`;
+  }
   return `${url.host}: ${cause.message ?? error.message}`;
 }
 

@@ -117,11 +117,11 @@ async function route(request: http.IncomingMessage, response: http.ServerRespons
   const method = request.method ?? 'GET';
   if (pathname === '/' && method === 'GET') return send(response, 200, 'Hello, world!');
   if (pathname === '/chunked' && method === 'GET') {
-    // No Content-Length: the length is not known up front, so each write() travels as a chunk.
+    // No Content-Length: the length is not known up front, so the body travels in chunks. Each
+    // write waits for the previous one to be flushed; Node may merge writes made back to back.
     response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    response.write('one\n');
-    response.write('two\n');
-    return void response.end('three\n');
+    response.write('one\n', () => response.write('two\n', () => response.end('three\n')));
+    return;
   }
   if (pathname === '/inspect' && (method === 'GET' || method === 'POST')) {
     const body = await readBody(request);

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { type HttpReply, httpGet } from '../http.ts';
 import { LineClient } from '../line-client.ts';
-import { type ProgramResult, runProgram, type Server, startServer } from '../program.ts';
+import { type ProgramResult, runProgram, type Server, spawnProgram, startServer } from '../program.ts';
 import { examplesRoot } from '../programs.ts';
 
 export interface ProgramStep {
@@ -94,6 +94,16 @@ export class Scene {
     return shown;
   }
 
+  /** Starts a long-running client (one without a readiness line) and shows its first line. */
+  async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
+    this.say(name, `${this.command(name, step)} &`);
+    const program = spawnProgram(this.file(name), { args: step.args, cwd: step.cwd });
+    await program.waitForLine(/./);
+    const shown = { server: program as Server, label: name, linesShown: 0 };
+    this.showNewLines(shown, 1);
+    return shown;
+  }
+
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, this.command(name, step));
@@ -136,7 +146,8 @@ export class Scene {
       (line, index) => index >= shown.linesShown && /^SIG(INT|TERM)/.test(line),
     );
     const hidden = hide ? lines.slice(shown.linesShown, stoppedAt).filter((line) => hide.test(line)) : [];
-    this.showNewLines(shown, stoppedAt === -1 ? lines.length : stoppedAt, hide);
+    // (A program without such a line, an agent say, printed everything after the ^C.)
+    this.showNewLines(shown, stoppedAt === -1 ? shown.linesShown : stoppedAt, hide);
     if (hidden.length > 0) this.note(`${hidden.length} lines of connection log not shown`);
     this.say(shown.label, '^C');
     this.showNewLines(shown, shown.server.stdoutLines.length);

@@ -156,7 +156,7 @@ it('app drains: 10 keep-alive requests in flight at SIGTERM all get 200, new one
     (server.stdout.match(/^sleeping 1000 ms/gm)?.length ?? 0) === 10 ? true : undefined,
   );
   const stopping = server.stop({ deadlineMs: 10_000 });
-  await server.waitForLine(/^SIGTERM: draining 10 request\(s\)$/);
+  await server.waitForLine(/^SIGTERM: no longer accepting; draining 10 request\(s\)$/);
   await expect(connect(server.port, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   const replies = await Promise.all(inFlight);
   expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(200));

@@ -1,0 +1,164 @@
+/**
+ * A UDP client that copes with what UDP does not promise: a datagram may be lost, duplicated or
+ * overtaken. Each message carries a sequence number; the client waits for the matching reply with
+ * a timeout, sends again with a doubling timeout (a few times at most), and ignores duplicates and
+ * replies that come too late. It mirrors the tutorials' UDP client (001 §1.4 Q4: sendto, recvfrom)
+ * and their settimeout, and reports sent / answered / retried counts.
+ *
+ * Run:    npx tsx examples/05-udp/src/udp-client.ts hello world     (with udp-server running)
+ * Try:    npx tsx examples/05-udp/src/udp-client.ts --port 9091 --count 100   (through lossy-relay)
+ * Expect: "1: hello", "2: world", then "sent 2, answered 2, retried 0, ..."; exit 1 if nobody answers
+ * Stop:   it exits by itself: 0 when every message was answered, 1 otherwise
+ */
+import dgram from 'node:dgram';
+import { parseArgs } from 'node:util';
+
+const usage =
+  'usage: udp-client [--host HOST] [--port PORT] [--timeout MS] [--attempts N] [--window N] [--count N] [MESSAGE...]';
+const help = `${usage}
+
+Sends each MESSAGE (or, with --count N, the messages "message 1".."message N") as its own
+datagram, numbered, and waits for each echo. Lost datagrams are sent again.
+
+  --host HOST     server address (default: $HOST or 127.0.0.1)
+  --port PORT     server port (default: $PORT or 9090)
+  --timeout MS    first wait for an answer; it doubles with each attempt, up to 8 times (default: 500)
+  --attempts N    sends per message before giving up (default: 4: at most 500+1000+2000+4000 ms)
+  --window N      messages in flight at once (default: 1)
+  --count N       send N generated messages instead of MESSAGE...
+  --help          print this help and exit`;
+
+let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.PORT ?? '9090' },
+      timeout: { type: 'string', default: '500' },
+      attempts: { type: 'string', default: '4' },
+      window: { type: 'string', default: '1' },
+      count: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}. ${usage}`);
+  process.exit(2);
+}
+const flags = parsed.values;
+if (flags.help) {
+  console.log(help);
+  process.exit(0);
+}
+function integerFlag(name: string, min: number, max: number): number {
+  const text = String(flags[name]);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+const host = String(flags.host);
+const port = integerFlag('port', 1, 65535);
+const timeoutMs = integerFlag('timeout', 1, 60_000);
+const attempts = integerFlag('attempts', 1, 100);
+const window = integerFlag('window', 1, 1000);
+const messages =
+  flags.count === undefined
+    ? parsed.positionals
+    : Array.from({ length: integerFlag('count', 1, 100_000) }, (_, i) => `message ${i + 1}`);
+if (messages.length === 0) {
+  console.error(`nothing to send. ${usage}`);
+  process.exit(2);
+}
+
+// Each datagram is "<sequence number> <message>". 65,507 bytes is the most one IPv4 UDP datagram
+// can carry (65,535 minus the 8-byte UDP and 20-byte IP headers); the send would fail with EMSGSIZE.
+const maxDatagramBytes = 65_507;
+const datagrams = messages.map((message, index) => Buffer.from(`${index + 1} ${message}`));
+const tooBig = datagrams.findIndex((datagram) => datagram.length > maxDatagramBytes);
+if (tooBig !== -1) {
+  console.error(
+    `error: message ${tooBig + 1} needs a datagram of ${datagrams[tooBig]?.length} bytes; UDP carries at most ${maxDatagramBytes} (EMSGSIZE)`,
+  );
+  process.exit(1);
+}
+
+const counts = { sent: 0, answered: 0, retried: 0, duplicates: 0, late: 0 };
+const answers = new Map<number, string>();
+const waiting = new Map<number, (reply: string) => void>();
+
+// A connected UDP socket only accepts datagrams from that one address, and reports an ICMP
+// "port unreachable" as ECONNREFUSED: nobody is listening, no need to wait for timeouts.
+const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+socket.on('error', (error: NodeJS.ErrnoException) => {
+  const refused = error.code === 'ECONNREFUSED';
+  console.error(
+    `error: ${refused ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message}`,
+  );
+  process.exit(1);
+});
+socket.on('message', (reply) => {
+  const text = reply.toString('utf8');
+  const sequence = Number(text.slice(0, text.indexOf(' ')));
+  const resolve = waiting.get(sequence);
+  if (resolve) return resolve(text);
+  // An answer nobody waits for: a duplicate of one already matched, or one after giving up.
+  if (answers.has(sequence)) counts.duplicates++;
+  else counts.late++;
+});
+
+// Sends one datagram and waits for its answer: timeout, then timeout × 2, × 4, × 8, × 8, ... up
+// to `attempts` sends (exponential backoff, capped, so retries do not flood a struggling network).
+// Returns the answer, or undefined when every attempt went unanswered.
+async function exchange(sequence: number, datagram: Buffer): Promise<string | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) counts.retried++;
+    counts.sent++;
+    socket.send(datagram);
+    const answer = await new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs * 2 ** Math.min(attempt, 3));
+      waiting.set(sequence, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+    });
+    waiting.delete(sequence);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
+}
+
+socket.connect(port, host, async () => {
+  // `window` workers take the next message in turn, so at most that many are in flight.
+  let next = 0;
+  const worker = async () => {
+    while (next < datagrams.length) {
+      const sequence = ++next;
+      const datagram = datagrams[sequence - 1] as Buffer;
+      const answer = await exchange(sequence, datagram);
+      if (answer === datagram.toString('utf8')) {
+        counts.answered++;
+        answers.set(sequence, answer.slice(answer.indexOf(' ') + 1));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(window, datagrams.length) }, worker));
+
+  for (const [sequence, answer] of [...answers].sort(([a], [b]) => a - b))
+    console.log(`${sequence}: ${answer}`);
+  const failed = messages.length - counts.answered;
+  console.log(
+    `sent ${counts.sent}, answered ${counts.answered}, retried ${counts.retried}, ` +
+      `duplicates ignored ${counts.duplicates}, late ignored ${counts.late}, failed ${failed}`,
+  );
+  if (failed > 0) {
+    console.error(
+      `error: no answer from ${host}:${port} for ${failed} of ${messages.length} message(s) after ${attempts} attempt(s) each`,
+    );
+    process.exitCode = 1;
+  }
+  socket.close();
+});
