@@ -168,9 +168,15 @@ export class Program {
   }
 }
 
-/** Starts a program without waiting for anything. */
+/**
+ * Starts a program without waiting for anything. A `.py` file (the tutorials' own designs, used
+ * by the benchmarks) runs under `python3 -u`, unbuffered so its readiness line arrives at once.
+ */
 export function spawnProgram(file: string, options: ProgramOptions = {}): Program {
-  const subprocess = execa(process.execPath, ['--import', tsxLoader, file, ...(options.args ?? [])], {
+  const [command, ...prefix] = file.endsWith('.py')
+    ? ['python3', '-u']
+    : [process.execPath, '--import', tsxLoader];
+  const subprocess = execa(command as string, [...prefix, file, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: options.env,
     detached: true,

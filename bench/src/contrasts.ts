@@ -1,0 +1,99 @@
+/**
+ * The lessons' contrasts, measured: offloading CPU work (02-threads), one worker process or two
+ * (02-threads), and sequential or concurrent requests (03-async). Each yields two figures and
+ * their ratio.
+ */
+import { httpGet } from '@netprog/shared/http';
+import { runProgram, startServer } from '@netprog/shared/program';
+import { programFile } from '@netprog/shared/programs';
+import { httpLoad } from './http-load.ts';
+
+export interface Contrast {
+  name: string;
+  unit: string;
+  first: { label: string; value: number };
+  second: { label: string; value: number };
+  /** first ÷ second: how many times larger the first figure is. */
+  ratio: number;
+}
+
+async function pingP99UnderCpuLoad(args: string[], durationMs: number): Promise<number> {
+  const server = await startServer(programFile('02-threads', 'offload-server'), {
+    args: ['--threads', '2', ...args],
+  });
+  try {
+    // Two clients keep the server busy with 20 ms CPU jobs while /ping is measured.
+    let busy = true;
+    const cpuLoad = Array.from({ length: 2 }, async () => {
+      while (busy) await httpGet(server.port, '/cpu?ms=20', { timeoutMs: 30_000 });
+    });
+    const result = await httpLoad({ port: server.port, path: '/ping', connections: 5, durationMs });
+    busy = false;
+    await Promise.all(cpuLoad);
+    return result.p99Ms;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function clusterRate(workers: number, durationMs: number): Promise<number> {
+  const server = await startServer(programFile('02-threads', 'cluster-server'), {
+    args: ['--workers', String(workers)],
+  });
+  try {
+    return (await httpLoad({ port: server.port, path: '/', connections: 50, durationMs })).requestsPerSecond;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function sequentialVersusConcurrent(): Promise<{ sequential: number; concurrent: number }> {
+  const server = await startServer(programFile('03-async', 'async-echo-server'), { args: ['--delay', '50'] });
+  try {
+    const result = await runProgram(programFile('03-async', 'concurrent-client'), {
+      args: ['--port', String(server.port), '--requests', '20', '--limit', '5'],
+    });
+    const time = (way: string) =>
+      Number(new RegExp(`^${way}: .* in (\\d+) ms$`, 'm').exec(result.stdout)?.[1]);
+    return { sequential: time('sequential'), concurrent: time('all at once') };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function measureContrasts(durationMs: number, runs: number): Promise<Contrast[]> {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const repeat = async (measure: () => Promise<number>) => {
+    const values: number[] = [];
+    for (let run = 0; run < runs; run++) values.push(await measure());
+    return median(values);
+  };
+  const inline = await repeat(() => pingP99UnderCpuLoad(['--inline'], durationMs));
+  const pooled = await repeat(() => pingP99UnderCpuLoad([], durationMs));
+  const two = await repeat(() => clusterRate(2, durationMs));
+  const one = await repeat(() => clusterRate(1, durationMs));
+  const times = await sequentialVersusConcurrent();
+  return [
+    {
+      name: 'offload-server: /ping p99 while CPU jobs run',
+      unit: 'ms',
+      first: { label: '--inline', value: inline },
+      second: { label: 'worker pool', value: pooled },
+      ratio: inline / Math.max(pooled, 0.001),
+    },
+    {
+      name: 'cluster-server: GET / at 50 connections',
+      unit: 'req/s',
+      first: { label: '2 workers', value: two },
+      second: { label: '1 worker', value: one },
+      ratio: two / Math.max(one, 0.001),
+    },
+    {
+      name: 'concurrent-client: 20 requests to a server answering after 50 ms',
+      unit: 'ms',
+      first: { label: 'sequential', value: times.sequential },
+      second: { label: 'all at once', value: times.concurrent },
+      ratio: times.sequential / Math.max(times.concurrent, 0.001),
+    },
+  ];
+}

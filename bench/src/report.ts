@@ -1,0 +1,115 @@
+/**
+ * Turns measurements into the tables `npm run bench` prints: medians with their min–max, the ratio
+ * to the baseline of the same group and load, the lessons' contrasts, and the targets of the
+ * project's performance section, each with the figure measured and whether it was met.
+ */
+import type { Contrast } from './contrasts.ts';
+import type { LoadResult } from './load.ts';
+import type { Row } from './plan.ts';
+
+export interface Sample extends LoadResult {
+  peakRssBytes: number;
+  cpuShare: number;
+}
+export type Measured = Row & { samples: Sample[] };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const rate = (row: Measured) => median(row.samples.map((sample) => sample.requestsPerSecond));
+const sameLoad = (a: Row, b: Row) =>
+  a.group === b.group && a.shape.connections === b.shape.connections && a.shape.size === b.shape.size;
+
+function baselineOf(row: Measured, all: Measured[]): Measured | undefined {
+  return all.find((other) => other.subject.baseline && sameLoad(other, row));
+}
+
+export function markdownReport(measured: Measured[], contrasts: Contrast[]): string {
+  const lines: string[] = [];
+  for (const group of [...new Set(measured.map((row) => row.group))]) {
+    lines.push('', `## ${group}`, '');
+    lines.push(
+      '| server | conns | size | req/s (median) | min–max | p50 ms | p99 ms | peak RSS MB | CPU % | vs baseline |',
+    );
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of measured.filter((candidate) => candidate.group === group)) {
+      const rates = row.samples.map((sample) => sample.requestsPerSecond);
+      const baseline = baselineOf(row, measured);
+      const ratio = baseline ? `${Math.round((100 * rate(row)) / Math.max(rate(baseline), 1))} %` : '';
+      lines.push(
+        `| ${row.subject.name} | ${row.shape.connections} | ${row.shape.size ?? ''} | ${Math.round(rate(row))} | ` +
+          `${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))} | ` +
+          `${median(row.samples.map((s) => s.p50Ms)).toFixed(2)} | ${median(row.samples.map((s) => s.p99Ms)).toFixed(2)} | ` +
+          `${(Math.max(...row.samples.map((s) => s.peakRssBytes)) / 1024 / 1024).toFixed(0)} | ` +
+          `${Math.round(100 * median(row.samples.map((s) => s.cpuShare)))} | ${ratio} |`,
+      );
+    }
+  }
+  if (contrasts.length > 0) {
+    lines.push(
+      '',
+      '## The lessons’ contrasts',
+      '',
+      '| contrast | first | second | ratio |',
+      '|---|---:|---:|---:|',
+    );
+    for (const contrast of contrasts) {
+      const show = (side: Contrast['first']) =>
+        `${side.label}: ${side.value.toFixed(contrast.unit === 'ms' ? 1 : 0)} ${contrast.unit}`;
+      lines.push(
+        `| ${contrast.name} | ${show(contrast.first)} | ${show(contrast.second)} | ${contrast.ratio.toFixed(1)} × |`,
+      );
+    }
+  }
+  lines.push('', '## Targets', '', '| target | measured | met |', '|---|---|---|');
+  for (const target of targets(measured, contrasts)) {
+    lines.push(`| ${target.target} | ${target.measured} | ${target.met ? 'yes' : 'no'} |`);
+  }
+  return lines.join('\n');
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function targets(measured: Measured[], contrasts: Contrast[]): Target[] {
+  const results: Target[] = [];
+  const share = (name: string, group: string, minimum: number, connections = 50) => {
+    for (const row of measured.filter(
+      (r) => r.subject.name === name && r.group === group && r.shape.connections === connections,
+    )) {
+      const baseline = baselineOf(row, measured);
+      if (!baseline) continue;
+      const percent = (100 * rate(row)) / Math.max(rate(baseline), 1);
+      const size = row.shape.size ? `, ${row.shape.size} B` : '';
+      results.push({
+        target: `${name} at ${connections} connections${size}: at least ${minimum} % of ${baseline.subject.name}`,
+        measured: `${percent.toFixed(0)} %`,
+        met: percent >= minimum,
+      });
+    }
+  };
+  share('01-socket/echo-server', 'TCP echo', 90);
+  share('04-framework/app (Fastify)', 'HTTP GET /', 85);
+  share('04-framework/raw-server', 'HTTP GET /', 90);
+  share('05-udp/udp-server --quiet', 'UDP echo', 90);
+  const offload = contrasts.find((contrast) => contrast.name.startsWith('offload-server'));
+  if (offload) {
+    results.push({
+      target: 'offload-server: /ping p99 at least 10 × lower pooled than inline',
+      measured: `${offload.ratio.toFixed(1)} ×`,
+      met: offload.ratio >= 10,
+    });
+  }
+  for (const row of measured.filter(
+    (r) => r.group === 'TCP echo' && r.shape.connections === 500 && !r.subject.baseline,
+  )) {
+    const peak = Math.max(...row.samples.map((sample) => sample.peakRssBytes)) / 1024 / 1024;
+    results.push({
+      target: `${row.subject.name}: under 100 MB RSS at 500 connections, ${row.shape.size} B`,
+      measured: `${peak.toFixed(0)} MB`,
+      met: peak < 100,
+    });
+  }
+  return results;
+}

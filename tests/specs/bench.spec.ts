@@ -1,0 +1,33 @@
+/**
+ * The benchmark harness works end to end on a tiny load: it starts the servers, loads them,
+ * prints the tables and writes the JSON. No timing is asserted here; figures belong to the bench.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProgram } from '@netprog/shared/program';
+import { expect, it } from 'vitest';
+
+const bench = fileURLToPath(new URL('../../bench/src/main.ts', import.meta.url));
+
+it('npm run bench -- --tiny prints a table per group and writes the JSON', async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  try {
+    const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 120_000 });
+    expect(result.exitCode).toBe(0);
+    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /'])
+      expect(result.stdout).toContain(`## ${group}`);
+    expect(result.stdout).toMatch(/^\| 01-socket\/echo-server \| 2 \| 64 \| \d+ \|/m);
+    const [file] = readdirSync(out);
+    const report = JSON.parse(readFileSync(path.join(out, file ?? ''), 'utf8'));
+    expect(report.mode).toBe('tiny');
+    expect(report.rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of report.rows) {
+      expect(row.samples[0].requestsPerSecond).toBeGreaterThan(0);
+      expect(row.samples[0].peakRssBytes).toBeGreaterThan(0);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
