@@ -75,7 +75,7 @@ export async function measureContrasts(durationMs: number, runs: number): Promis
   const times = await sequentialVersusConcurrent();
   return [
     {
-      name: 'offload-server: /ping p99 while CPU jobs run',
+      name: 'offload-server: /ping p99 while 100 ms CPU jobs run',
       unit: 'ms',
       first: { label: '--inline', value: inline },
       second: { label: 'worker pool', value: pooled },

@@ -43,6 +43,7 @@ const udpSubjects: Subject[] = [
 const httpSubjects: Subject[] = [
   { name: 'bare node:http', file: here('./subjects/http-hello.ts'), baseline: true },
   { name: '04-framework/raw-server', file: programFile('04-framework', 'raw-server') },
+  { name: 'bare Fastify hello', file: here('./subjects/fastify-hello.ts') },
   { name: '04-framework/app (Fastify)', file: programFile('04-framework', 'app') },
   { name: 'Python http.server', file: here('../python/http_hello.py'), python: true },
 ];

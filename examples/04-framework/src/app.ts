@@ -110,11 +110,15 @@ app.setNotFoundHandler((request, reply) => {
     .send({ statusCode: 404, error: 'Not Found', message: `no route for ${request.method} ${request.url}` });
 });
 
-// Requests in flight, counted on the raw server, for the logs.
-let inFlight = 0;
+// Requests in flight, counted on the raw server, for the logs. While draining, each response
+// also says "connection: close", so its keep-alive client does not keep the connection (and the
+// shutdown) waiting. (A Fastify onSend hook could set it too, but would run on every response.)
+let stopping = false;
+const inFlight = new Set<http.ServerResponse>();
 app.server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
-  inFlight++;
-  response.on('close', () => inFlight--);
+  inFlight.add(response);
+  response.on('close', () => inFlight.delete(response));
+  if (stopping) response.setHeader('connection', 'close');
 });
 
 // @app.route('/') in Flask; the same one line here.
@@ -205,7 +209,7 @@ app.get<{ Querystring: { ms: number } }>(
     },
   },
   async (request) => {
-    console.log(`sleeping ${request.query.ms} ms, ${inFlight} request(s) in flight`);
+    console.log(`sleeping ${request.query.ms} ms, ${inFlight.size} request(s) in flight`);
     await sleep(request.query.ms);
     return { slept: request.query.ms };
   },
@@ -214,24 +218,19 @@ app.get('/boom', async () => {
   throw new Error('a bug in a handler');
 });
 
-// Draining: a response sent while stopping says "connection: close", so its keep-alive client
-// does not keep the connection (and the shutdown) waiting.
-let stopping = false;
-app.addHook('onSend', async (_request, reply) => {
-  if (stopping) reply.header('connection', 'close');
-});
 // Shutdown: stop accepting, close idle keep-alive connections (server.close() does that since
 // Node 19) and let the requests in flight finish; app.close() runs Fastify's onClose hooks.
 // Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) process.exit(1);
   stopping = true;
+  for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
   // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
   // The callback runs once the last connection has closed. The listening socket itself is
   // released at the end of this turn of the event loop, so the log line waits for that.
   app.server.close(() => console.log('stopped'));
   void app.close();
-  setImmediate(() => console.log(`${signal}: no longer accepting; draining ${inFlight} request(s)`));
+  setImmediate(() => console.log(`${signal}: no longer accepting; draining ${inFlight.size} request(s)`));
   setTimeout(() => {
     console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
     app.server.closeAllConnections();
