@@ -1,8 +1,8 @@
-import net from 'node:net';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { closedTcpPort, silentTcpServer } from '../../support/peers.ts';
 
 const echoClient = programFile('01-socket', 'echo-client');
 const echoServer = programFile('01-socket', 'echo-server');
@@ -32,10 +32,7 @@ it('prints the greeting of hello-server when stdin is empty', async () => {
 });
 
 it('to a port with nothing listening: exit 1, one error line saying refused, no stack', async () => {
-  const closed = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => closed.once('listening', resolve));
-  const { port } = closed.address() as net.AddressInfo;
-  await new Promise((resolve) => closed.close(resolve));
+  const port = await closedTcpPort();
   const result = await runProgram(echoClient, { args: ['--port', String(port), 'hi'] });
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
@@ -43,14 +40,14 @@ it('to a port with nothing listening: exit 1, one error line saying refused, no 
 });
 
 it('to a server that accepts but never answers: exit 1 after --timeout', async () => {
-  const silent = net.createServer((socket) => socket.on('error', () => {})).listen(0, '127.0.0.1');
-  await new Promise((resolve) => silent.once('listening', resolve));
-  const { port } = silent.address() as net.AddressInfo;
+  const silent = await silentTcpServer();
   try {
-    const result = await runProgram(echoClient, { args: ['--port', String(port), '--timeout', '700', 'hi'] });
+    const result = await runProgram(echoClient, {
+      args: ['--port', String(silent.port), '--timeout', '700', 'hi'],
+    });
     expect(result.exitCode).toBe(1);
     expect(result.killed).toBe(false);
-    expect(result.stderr).toBe(`error: timed out after 700 ms waiting for 127.0.0.1:${port}\n`);
+    expect(result.stderr).toBe(`error: timed out after 700 ms waiting for 127.0.0.1:${silent.port}\n`);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(700);
   } finally {
     silent.close();

@@ -7,6 +7,7 @@ import { programFile } from '@netprog/shared/programs';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { closedTcpPort, silentTcpServer } from '../../support/peers.ts';
 import { hasPython } from '../../support/tools.ts';
 
 const httpClient = programFile('04-framework', 'http-client');
@@ -43,10 +44,7 @@ it('prints a 404 response, then exits 1 with an error line', async () => {
 });
 
 it('against a closed port: exit 1, one error line saying refused, no stack', async () => {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await closedTcpPort();
   const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
@@ -54,13 +52,13 @@ it('against a closed port: exit 1, one error line saying refused, no stack', asy
 });
 
 it('against a server that never answers: exit 1 after --timeout', async () => {
-  const silent = net.createServer((socket) => socket.on('error', () => {})).listen(0, '127.0.0.1');
-  await new Promise((resolve) => silent.once('listening', resolve));
-  const { port } = silent.address() as net.AddressInfo;
+  const silent = await silentTcpServer();
   try {
-    const result = await runProgram(httpClient, { args: ['--timeout', '700', `http://127.0.0.1:${port}/`] });
+    const result = await runProgram(httpClient, {
+      args: ['--timeout', '700', `http://127.0.0.1:${silent.port}/`],
+    });
     expect(result).toMatchObject({ exitCode: 1, killed: false });
-    expect(result.stderr).toBe(`error: timed out after 700 ms waiting for 127.0.0.1:${port}\n`);
+    expect(result.stderr).toBe(`error: timed out after 700 ms waiting for 127.0.0.1:${silent.port}\n`);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(700);
   } finally {
     silent.close();
