@@ -11,7 +11,6 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping 2 worker(s)", then "stopped" once every worker has exited
  */
 import cluster, { type Worker } from 'node:cluster';
-import { once } from 'node:events';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -70,15 +69,23 @@ if (cluster.isPrimary) {
 
   const start = (): Worker => {
     const worker = cluster.fork();
-    // A worker that cannot listen (port in use) reports why; that is a start-up failure. The
-    // other workers are stopped first, so that none is left writing to a vanished primary.
+    // An IPC failure with one worker (it died while the primary was writing to it) is that
+    // worker's problem, which 'exit' below deals with; it must not take the primary down.
+    worker.on('error', (error: NodeJS.ErrnoException) => {
+      if (!stopping) console.error(`error: worker ${worker.process.pid}: ${error.code ?? error.message}`);
+    });
+    // A worker that cannot listen (port in use) reports why; that is a start-up failure. Every
+    // worker gets the same error and exits by itself, and then so does the primary, with code 1.
+    // (Killing them instead would leave the primary writing to closed IPC channels.)
     worker.on('message', (message: { listenError?: string }) => {
       if (!message.listenError || ready || stopping) return;
       stopping = true;
+      process.exitCode = 1;
       console.error(`error: cannot listen on ${host}:${port}: ${message.listenError}`);
-      const workers = Object.values(cluster.workers ?? {}).filter((other) => other !== undefined);
-      for (const other of workers) other.process.kill('SIGKILL');
-      Promise.all(workers.map((other) => once(other, 'exit'))).then(() => process.exit(1));
+      setTimeout(() => {
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGKILL');
+        process.exit(1);
+      }, 2000).unref();
     });
     return worker;
   };
