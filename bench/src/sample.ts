@@ -1,13 +1,10 @@
 /** A server's resident memory and CPU time, read from /proc while a load runs (Linux only). */
-import { readFileSync } from 'node:fs';
+import { cpuSeconds, residentBytes } from '@netprog/shared/proc';
 
+// Either read fails once the process has gone; the last good reading stands.
 function readProc(pid: number): { rssBytes: number; cpuSeconds: number } | undefined {
   try {
-    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return { rssBytes: Number(rss) * 1024, cpuSeconds: ticks / 100 };
+    return { rssBytes: residentBytes(pid), cpuSeconds: cpuSeconds(pid) };
   } catch {
     return undefined;
   }

@@ -3,7 +3,6 @@
  * same checks can be turned on broken fixture servers to prove they fail (can-fail.spec.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Server } from '@netprog/shared/program';
 import { connect, exchange, reset, writeInPieces } from '@netprog/shared/tcp';
 
@@ -44,14 +43,6 @@ export async function expectSurvivesResets(server: Server, count: number): Promi
   }
   if (!server.isRunning()) throw server.failure(`died after ${count} resets`);
   await expectEcho(server.port, Buffer.from('still here\n'));
-}
-
-/** The server's resident memory in bytes, read from /proc (Linux). */
-export function residentBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (kilobytes === undefined) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kilobytes) * 1024;
 }
 
 /** Stops the server with SIGTERM and requires exit code 0 within `withinMs`. */

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
+import { residentBytes } from '@netprog/shared/proc';
 import { type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { connect, readToEnd, writeInPieces } from '@netprog/shared/tcp';
 import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { expectCleanStop, expectEcho, expectSurvivesResets, residentBytes } from '../../support/checks.ts';
+import { expectCleanStop, expectEcho, expectSurvivesResets } from '../../support/checks.ts';
 import { hasNetcat, hasPython } from '../../support/tools.ts';
 
 const echoServer = programFile('01-socket', 'echo-server');

@@ -1,8 +1,9 @@
+import { residentBytes } from '@netprog/shared/proc';
 import { startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { connect, exchange, readToEnd, writeInPieces } from '@netprog/shared/tcp';
 import { expect, it } from 'vitest';
-import { expectCleanStop, residentBytes } from '../../support/checks.ts';
+import { expectCleanStop } from '../../support/checks.ts';
 
 const asyncEchoServer = programFile('03-async', 'async-echo-server');
 

@@ -1,8 +1,9 @@
 import { LineClient } from '@netprog/shared/line-client';
+import { residentBytes } from '@netprog/shared/proc';
 import { runProgram, type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { expectCleanStop, residentBytes } from '../../support/checks.ts';
+import { expectCleanStop } from '../../support/checks.ts';
 
 const chatServer = programFile('03-async', 'chat-server');
 const chatClient = programFile('03-async', 'chat-client');
