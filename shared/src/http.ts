@@ -1,6 +1,6 @@
 /**
- * HTTP probes: one request per new connection (no keep-alive agent, so each request is accepted
- * afresh, which is what spreads requests over a cluster's workers), with a timeout.
+ * HTTP probes with a timeout. By default each request gets a new connection (no keep-alive agent,
+ * so each request is accepted afresh, which is what spreads requests over a cluster's workers).
  */
 import http from 'node:http';
 
@@ -15,6 +15,8 @@ export interface HttpRequestOptions {
   host?: string;
   method?: string;
   timeoutMs?: number;
+  /** A keep-alive agent to reuse connections; by default each request gets a new connection. */
+  agent?: http.Agent;
 }
 
 /**
@@ -24,10 +26,10 @@ export interface HttpRequestOptions {
 export function startRequest(
   port: number,
   path: string,
-  { host = '127.0.0.1', method = 'GET', timeoutMs = 10_000 }: HttpRequestOptions = {},
+  { host = '127.0.0.1', method = 'GET', timeoutMs = 10_000, agent }: HttpRequestOptions = {},
 ): { sent: Promise<void>; reply: Promise<HttpReply> } {
   const started = performance.now();
-  const request = http.request({ host, port, path, method, agent: false, timeout: timeoutMs });
+  const request = http.request({ host, port, path, method, agent: agent ?? false, timeout: timeoutMs });
   const sent = new Promise<void>((resolve, reject) => {
     request.once('finish', resolve);
     request.once('error', reject);

@@ -2,6 +2,7 @@ import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { closedTcpPort } from '../../support/peers.ts';
 
 const asyncEchoServer = programFile('03-async', 'async-echo-server');
 const concurrentClient = programFile('03-async', 'concurrent-client');
@@ -46,7 +47,8 @@ it('reports requests past their timeout as timed out, without hanging', async ()
 });
 
 it('against nothing listening: one error line, exit 1', async () => {
-  const result = await runProgram(concurrentClient, { args: ['--port', '1', '--requests', '2'] });
+  const port = await closedTcpPort();
+  const result = await runProgram(concurrentClient, { args: ['--port', String(port), '--requests', '2'] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe('error: connection refused by 127.0.0.1:1 (is the server running?)\n');
+  expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
 });

@@ -2,6 +2,7 @@
  * What both HTTP servers (node:http and Fastify) must do with bad and awkward clients: the
  * same checks, over raw TCP, against each.
  */
+import { Agent } from 'node:http';
 import { httpGet } from '@netprog/shared/http';
 import { type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
@@ -147,11 +148,12 @@ conn.close()`;
 
 it('app drains: 10 keep-alive requests in flight at SIGTERM all get 200, new ones are refused, exit 0 fast', async () => {
   const server = await startServer(programFile('04-framework', 'app'));
-  const { Agent } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: 10 });
   // Warm 10 keep-alive connections, then put a 1 s request on each.
-  await Promise.all(Array.from({ length: 10 }, () => httpGetWith(agent, server.port, '/sleep?ms=0')));
-  const inFlight = Array.from({ length: 10 }, () => httpGetWith(agent, server.port, '/sleep?ms=1000'));
+  await Promise.all(Array.from({ length: 10 }, () => httpGet(server.port, '/sleep?ms=0', { agent })));
+  const inFlight = Array.from({ length: 10 }, () =>
+    httpGet(server.port, '/sleep?ms=1000', { agent, timeoutMs: 20_000 }),
+  );
   await server.waitFor('10 sleeping requests', () =>
     (server.stdout.match(/^sleeping 1000 ms/gm)?.length ?? 0) === 10 ? true : undefined,
   );
@@ -160,26 +162,12 @@ it('app drains: 10 keep-alive requests in flight at SIGTERM all get 200, new one
   await expect(connect(server.port, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   const replies = await Promise.all(inFlight);
   expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(200));
-  expect(replies.every((reply) => reply.connection === 'close')).toBe(true);
+  expect(replies.every((reply) => reply.headers.connection === 'close')).toBe(true);
   const result = await stopping;
   expect(result).toMatchObject({ exitCode: 0, killed: false });
   expect(result.elapsedMs).toBeLessThan(4000); // not the 5 s keep-alive timeout, nor Fastify's 72 s
   agent.destroy();
 });
-
-async function httpGetWith(agent: import('node:http').Agent, port: number, path: string) {
-  const { request } = await import('node:http');
-  return new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent }, (response) => {
-      response.resume();
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }),
-      );
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 it('raw-server refuses a declared Content-Length over the limit before reading the body', async () => {
   const server = await startServer(programFile('04-framework', 'raw-server'), {

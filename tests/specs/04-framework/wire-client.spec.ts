@@ -3,6 +3,7 @@ import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { closedTcpPort } from '../../support/peers.ts';
 
 const wireClient = programFile('04-framework', 'wire-client');
 
@@ -70,7 +71,8 @@ it('decodes a chunked body and says how many chunks carried it', async () => {
 });
 
 it('to a closed port: exit 1 with one error line', async () => {
-  const result = await runProgram(wireClient, { args: ['http://127.0.0.1:1/'] });
+  const port = await closedTcpPort();
+  const result = await runProgram(wireClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe('error: connection refused by 127.0.0.1:1 (is the server running?)\n');
+  expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
 });
