@@ -7,7 +7,7 @@
  *
  * Run:    npx tsx examples/02-threads/src/condition.ts
  * Try:    npx tsx examples/02-threads/src/condition.ts --capacity 1 --items 10000
- * Expect: "produced: 200000 items, sum …", "consumed: 200000 items, sum …" (the same sum),
+ * Expect: "produced: 200000 items by 2 producer(s), sum …", "consumed: … (the same sum)",
  *         how often each side waited, and "every item consumed exactly once"
  * Stop:   it exits by itself: 0 when the check holds, 1 when it does not
  */

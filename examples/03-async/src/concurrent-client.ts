@@ -6,7 +6,7 @@
  *
  * Run:    npx tsx examples/03-async/src/async-echo-server.ts --delay 200     (in another terminal)
  * Try:    npx tsx examples/03-async/src/concurrent-client.ts --requests 20 --limit 5
- * Expect: "sequential: 20 ok, 0 failed in ~4000 ms", "all at once: … in ~200 ms", "at most 5: … ~800 ms"
+ * Expect: "sequential: 20 ok, 0 timed out, 0 failed in ~4000 ms", "all at once: … ~200 ms", "at most 5: … ~800 ms"
  * Stop:   it exits by itself: 0 when every request succeeded, 1 otherwise
  */
 import net from 'node:net';

@@ -6,7 +6,7 @@
  *
  * Run:    npx tsx examples/05-udp/src/udp-server.ts
  * Try:    npx tsx examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
- * Expect: "from 127.0.0.1:<port>: 8 bytes" for each datagram, and the client gets its echo
+ * Expect: "from 127.0.0.1:<port>: 7 bytes" ("1 hello": a sequence number, then the message), and the echo
  * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
  */
 import dgram from 'node:dgram';
