@@ -45,6 +45,16 @@ export function discoverPrograms(): ExampleProgram[] {
   return programs;
 }
 
+/** The one file every program shares: the command-line contract. Its copies are generated. */
+export const canonicalCli = path.join(repoRoot, 'shared', 'src', 'cli.ts');
+
+/** Where each area keeps its copy of cli.ts: examples/<area>/src/cli.ts. */
+export function cliCopies(): string[] {
+  return readdirSync(examplesRoot)
+    .sort()
+    .map((area) => path.join(examplesRoot, area, 'src', 'cli.ts'));
+}
+
 /** The file of one program, by area and name, e.g. programFile('01-socket', 'echo-server'). */
 export function programFile(area: string, name: string): string {
   return path.join(examplesRoot, area, 'src', `${name}.ts`);

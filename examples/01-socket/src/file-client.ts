@@ -4,7 +4,7 @@
  * The tutorials name file transfer as a socket application (003 §5); the client's half shows
  * framing from the sender's side and a reply that confirms what arrived.
  *
- * Run:    npx tsx examples/01-socket/src/file-client.ts package.json   (with file-server running)
+ * Run:    node examples/01-socket/src/file-client.ts package.json   (with file-server running; Node 20: npx tsx …)
  * Try:    npx tsx examples/01-socket/src/file-client.ts --name copy.json package.json
  * Expect: "sent package.json: N bytes, sha256 …" then "OK N <sha256>"; exit 1 on "ERROR …"
  * Stop:   it exits by itself: 0 when the server confirms, 1 on any error
@@ -15,58 +15,26 @@ import { stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
+import { connectTo, duration, explain, fail, parseFlags, text } from './cli.ts';
 import { formatHeader, maxHeaderBytes, nameProblem } from './file-protocol.ts';
 
-const usage = 'usage: file-client [--host HOST] [--port PORT] [--name NAME] [--timeout MS] FILE';
-const help = `${usage}
-
-Sends FILE to file-server and prints the server's answer.
-
-  --host HOST    server address (default: $HOST or 127.0.0.1)
-  --port PORT    server port (default: $PORT or 9000)
-  --name NAME    name to store the file under (default: FILE's base name)
-  --timeout MS   give up after MS milliseconds without progress (default: 10000)
-  --help         print this help and exit`;
-
-let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9000' },
-      name: { type: 'string' },
-      timeout: { type: 'string', default: '10000' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-const flags = parsed.values;
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const [file, ...extra] = parsed.positionals;
-if (file === undefined || extra.length > 0) {
-  console.error(`expected exactly one FILE. ${usage}`);
-  process.exit(2);
-}
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(1);
-}
-const host = String(flags.host);
-const port = Number(flags.port);
-const timeoutMs = Number(flags.timeout);
-if (!Number.isInteger(port) || port < 1 || port > 65535)
-  fail(`--port must be 1 to 65535, got '${flags.port}'`);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-  fail(`--timeout must be a positive integer, got '${flags.timeout}'`);
-const name = typeof flags.name === 'string' ? flags.name : path.basename(file);
+const flags = parseFlags(
+  {
+    name: 'file-client',
+    about: "Sends FILE to file-server and prints the server's answer.",
+    positionals: 'FILE',
+  },
+  {
+    ...connectTo(9000),
+    name: text(undefined, "name to store the file under (default: FILE's base name)", { value: 'NAME' }),
+    timeout: duration(10_000, 'give up after MS milliseconds without progress'),
+  },
+);
+const [file, ...extra] = flags.positionals;
+if (file === undefined || extra.length > 0)
+  fail(`expected exactly one FILE, got ${flags.positionals.length}`);
+const { host, port, timeout: timeoutMs } = flags;
+const name = flags.name ?? path.basename(file);
 const problem = nameProblem(name);
 if (problem) fail(`cannot send as '${name}': ${problem}`);
 
@@ -82,11 +50,6 @@ try {
 const sha256 = hash.digest('hex');
 
 const address = `${host}:${port}`;
-const errors: Record<string, string> = {
-  ECONNREFUSED: `connection refused by ${address} (is file-server running?)`,
-  ECONNRESET: `connection reset by ${address}`,
-  EPIPE: `connection closed by ${address} while sending`,
-};
 const socket = net.connect({ host, port });
 socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`timed out after ${timeoutMs} ms`)));
 
@@ -95,16 +58,14 @@ socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`timed out after ${t
 const answer = new Promise<string>((resolve, reject) => {
   let received = '';
   socket.setEncoding('utf8');
-  socket.on('data', (text: string) => {
-    received += text;
+  socket.on('data', (chunk: string) => {
+    received += chunk;
     const newline = received.indexOf('\n');
     if (newline !== -1) resolve(received.slice(0, newline).replace(/\r$/, ''));
     else if (received.length > maxHeaderBytes) reject(new Error('answer line too long'));
   });
   socket.on('end', () => reject(new Error(`${address} closed the connection without an answer`)));
-  socket.on('error', (error: NodeJS.ErrnoException) =>
-    reject(new Error(errors[error.code ?? ''] ?? error.message)),
-  );
+  socket.on('error', (error) => reject(new Error(`${address}: ${explain(error)}`)));
 });
 
 // Header first, then the bytes. pipeline() waits whenever the socket's buffer is full, so a

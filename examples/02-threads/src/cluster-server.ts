@@ -13,51 +13,27 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import { alreadyStopping, duration, explain, integer, listenOn, parseFlags, printListening } from './cli.ts';
 
-const usage = 'usage: cluster-server [--host HOST] [--port PORT] [--workers N] [--shutdown-timeout MS]';
-const help = `${usage}
-
-Runs N worker processes behind one port; GET / answers JSON with the worker's pid.
-
-  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT             port to listen on, 0 for any free port (default: $PORT or 8091)
-  --workers N             worker processes (default: the number of cores)
-  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for workers to finish (default: 10000)
-  --help                  print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8091' },
-      workers: { type: 'string', default: String(availableParallelism()) },
-      'shutdown-timeout': { type: 'string', default: '10000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const workerCount = integerFlag('workers', 1, 64);
-const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+const {
+  host,
+  port,
+  workers: workerCount,
+  shutdownTimeout,
+} = parseFlags(
+  {
+    name: 'cluster-server',
+    about: "Runs N worker processes behind one port; GET / answers JSON with the worker's pid.",
+  },
+  {
+    ...listenOn(8091),
+    workers: integer(availableParallelism(), 'worker processes; the default is one per core', {
+      min: 1,
+      max: 64,
+    }),
+    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for workers to finish', 0),
+  },
+);
 
 if (cluster.isPrimary) {
   // The primary runs no HTTP server of its own: it forks the workers and watches them.
@@ -96,9 +72,8 @@ if (cluster.isPrimary) {
     if (ready || listening.size < workerCount) return;
     // The readiness line waits until every worker accepts connections.
     ready = true;
-    const shownHost = address.addressType === 6 ? `[${address.address}]` : address.address;
     console.log(`${workerCount} workers ready`);
-    console.log(`listening on http://${shownHost}:${address.port}`);
+    printListening('http', { ...address, family: address.addressType === 6 ? 'IPv6' : 'IPv4' });
   });
 
   // Supervision: a worker that dies unasked is replaced. The delay doubles with each death
@@ -125,16 +100,16 @@ if (cluster.isPrimary) {
   // Shutdown: disconnect() tells each worker to stop accepting and exit once its requests are
   // done. When the last one has exited, the primary has nothing left and exits 0.
   const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (alreadyStopping(signal)) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
     console.log(`${signal}: stopping ${workers.length} worker(s)`);
     cluster.disconnect(() => console.log('stopped'));
     setTimeout(() => {
-      console.error(`error: workers still running after ${shutdownTimeoutMs} ms; killing them`);
+      console.error(`error: workers still running after ${shutdownTimeout} ms; killing them`);
       for (const worker of workers) worker.process.kill('SIGKILL');
       process.exit(1);
-    }, shutdownTimeoutMs).unref();
+    }, shutdownTimeout).unref();
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
@@ -151,10 +126,7 @@ if (cluster.isPrimary) {
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? 'address already in use' : error.message;
-    process.send?.({ listenError: `${reason} (${error.code})` }, () => process.exit(1));
-  });
+  server.on('error', (error) => process.send?.({ listenError: explain(error) }, () => process.exit(1)));
   // Ctrl+C reaches every process of the terminal's group; the primary decides how workers stop.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});

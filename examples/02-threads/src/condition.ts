@@ -11,53 +11,22 @@
  *         how often each side waited, and "every item consumed exactly once"
  * Stop:   it exits by itself: 0 when the check holds, 1 when it does not
  */
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { BoundedQueue } from './bounded-queue.mjs';
+import { integer, parseFlags } from './cli.ts';
 
-const usage = 'usage: condition [--producers N] [--consumers N] [--items N] [--capacity N]';
-const help = `${usage}
-
-Runs producer and consumer threads around one bounded queue in shared memory.
-
-  --producers N   producer threads (default: 2)
-  --consumers N   consumer threads (default: 2)
-  --items N       items each producer puts (default: 100000)
-  --capacity N    how many items the queue holds (default: 8)
-  --help          print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      producers: { type: 'string', default: '2' },
-      consumers: { type: 'string', default: '2' },
-      items: { type: 'string', default: '100000' },
-      capacity: { type: 'string', default: '8' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const producers = integerFlag('producers', 1, 32);
-const consumers = integerFlag('consumers', 1, 32);
-const items = integerFlag('items', 1, 1_000_000);
-const capacity = integerFlag('capacity', 1, 1_000_000);
+const { producers, consumers, items, capacity } = parseFlags(
+  {
+    name: 'condition',
+    about: 'Runs producer and consumer threads around one bounded queue in shared memory.',
+  },
+  {
+    producers: integer(2, 'producer threads', { min: 1, max: 32 }),
+    consumers: integer(2, 'consumer threads', { min: 1, max: 32 }),
+    items: integer(100_000, 'items each producer puts', { min: 1, max: 1_000_000 }),
+    capacity: integer(8, 'how many items the queue holds', { min: 1, max: 1_000_000 }),
+  },
+);
 const total = producers * items;
 
 // Three pieces of shared memory: the queue, one "seen" counter per item, and the number of

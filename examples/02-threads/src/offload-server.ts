@@ -11,71 +11,42 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+  toggle,
+} from './cli.ts';
 import { burnCpu } from './cpu-work.mjs';
 import { QueueFullError, WorkerPool } from './worker-pool.ts';
 
-const usage =
-  'usage: offload-server [--host HOST] [--port PORT] [--inline] [--threads N] [--queue N] [--max-ms MS] [--shutdown-timeout MS]';
-const help = `${usage}
-
-GET /ping answers at once; GET /cpu?ms=N does N ms of CPU work on a worker thread;
-GET /crash runs a job that kills its thread, to show the pool replacing it.
-
-  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT             port to listen on, 0 for any free port (default: $PORT or 8090)
-  --inline                do the work on the main thread instead (to see the event loop block)
-  --threads N             worker threads in the pool (default: the number of cores)
-  --queue N               jobs that may wait for a thread; beyond that, 503 (default: 64)
-  --max-ms MS             the largest ms a request may ask for (default: 10000)
-  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for requests in flight (default: 15000)
-  --help                  print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8090' },
-      inline: { type: 'boolean', default: false },
-      threads: { type: 'string', default: String(availableParallelism()) },
-      queue: { type: 'string', default: '64' },
-      'max-ms': { type: 'string', default: '10000' },
-      'shutdown-timeout': { type: 'string', default: '15000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const inline = flags.inline === true;
-const maxMs = integerFlag('max-ms', 1, 600_000);
-const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+const flags = parseFlags(
+  {
+    name: 'offload-server',
+    about:
+      'GET /ping answers at once; GET /cpu?ms=N does N ms of CPU work on a worker thread; GET /crash runs a job that kills its thread, to show the pool replacing it.',
+  },
+  {
+    ...listenOn(8090),
+    inline: toggle('do the work on the main thread instead (to see the event loop block)'),
+    threads: integer(availableParallelism(), 'worker threads in the pool; the default is one per core', {
+      min: 1,
+      max: 256,
+    }),
+    queue: integer(64, 'jobs that may wait for a thread; beyond that, 503', { max: 100_000 }),
+    maxMs: duration(10_000, 'the largest ms a request may ask for'),
+    shutdownTimeout: duration(15_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+  },
+);
+const { host, port, inline, maxMs, shutdownTimeout } = flags;
 const pool = inline
   ? undefined
-  : new WorkerPool(
-      new URL('./cpu-worker.mjs', import.meta.url),
-      integerFlag('threads', 1, 256),
-      integerFlag('queue', 0, 100_000),
-    );
+  : new WorkerPool(new URL('./cpu-worker.mjs', import.meta.url), flags.threads, flags.queue);
 
 function reply(
   response: http.ServerResponse,
@@ -140,10 +111,8 @@ server.keepAliveTimeout = 5_000;
 
 // Shutdown: stop accepting, close idle keep-alive connections, let requests in flight finish
 // (a queued job still runs), then stop the threads. Past the deadline, cut what is left.
-let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
-  stopping = true;
+  if (alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${inFlight.size} request(s) in flight`);
   server.close(async () => {
     await pool?.close();
@@ -151,27 +120,16 @@ function shutdown(signal: NodeJS.Signals): void {
   });
   server.closeIdleConnections();
   setTimeout(() => {
-    console.error(`error: requests still running after ${shutdownTimeoutMs} ms; exiting`);
+    console.error(`error: requests still running after ${shutdownTimeout} ms; exiting`);
     process.exit(1);
-  }, shutdownTimeoutMs).unref();
+  }, shutdownTimeout).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
-server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = reasons[error.code ?? ''] ?? error.message;
-  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
-  process.exit(1);
-});
+// Start-up failures (port in use, permission denied) are expected: one line, exit 1.
+server.on('error', (error) => cannotListen(error, host, port));
 server.listen({ host, port }, () => {
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(pool ? `pool of ${pool.size} worker threads, queue of ${pool.maxQueue}` : 'working inline');
-  console.log(`listening on http://${shownHost}:${address.port}`);
+  printListening('http', server.address());
 });

@@ -12,38 +12,16 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
+import { duration, parseFlags } from './cli.ts';
 
-const usage = 'usage: process-basics [--join-timeout MS]';
-const help = `${usage}
-
-Forks child processes: one answers a question and exits with code 3; one is busy when the
-parent stops waiting for it, and exits by itself when the parent has gone.
-
-  --join-timeout MS   how long the parent waits for the busy child (default: 1000)
-  --help              print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      'join-timeout': { type: 'string', default: '1000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const joinTimeoutMs = Number(flags['join-timeout']);
-if (!Number.isInteger(joinTimeoutMs) || joinTimeoutMs < 0 || joinTimeoutMs > 60_000) {
-  console.error(`error: --join-timeout must be an integer from 0 to 60000, got '${flags['join-timeout']}'`);
-  process.exit(1);
-}
+const { joinTimeout } = parseFlags(
+  {
+    name: 'process-basics',
+    about:
+      'Forks child processes: one answers a question and exits with code 3; one is busy when the parent stops waiting for it, and exits by itself when the parent has gone.',
+  },
+  { joinTimeout: duration(1000, 'how long the parent waits for the busy child', 0) },
+);
 
 // fork() starts a new Node process running the given file, with an IPC channel to it.
 // It inherits this process's flags (execArgv), so the child runs TypeScript the same way.
@@ -79,7 +57,7 @@ const busy = start();
 busy.send({ workForMs: 30_000 });
 const [status] = await once(busy, 'message');
 console.log(`child → parent: ${JSON.stringify(status)}`);
-if ((await join(busy, joinTimeoutMs)) === undefined) {
-  console.log(`parent: join timed out after ${joinTimeoutMs} ms; exiting without the child`);
+if ((await join(busy, joinTimeout)) === undefined) {
+  console.log(`parent: join timed out after ${joinTimeout} ms; exiting without the child`);
   process.exit(0);
 }

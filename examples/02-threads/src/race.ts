@@ -10,49 +10,23 @@
  * Stop:   it exits by itself (exit 0), in about a second
  */
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { fail, integer, parseFlags } from './cli.ts';
 
-const usage = 'usage: race [--workers N] [--increments N]';
-const help = `${usage}
-
-Runs N workers that each add 1 to a shared counter, once per strategy:
-unsynchronized, atomics (Atomics.add) and lock (a Lock built on Atomics.wait/notify).
-
-  --workers N      worker threads per strategy (default: 4)
-  --increments N   additions per worker (default: 1000000)
-  --help           print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      workers: { type: 'string', default: '4' },
-      increments: { type: 'string', default: '1000000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const workerCount = integerFlag('workers', 1, 64);
+const { workers: workerCount, increments } = parseFlags(
+  {
+    name: 'race',
+    about:
+      'Runs N workers that each add 1 to a shared counter, once per strategy: unsynchronized, atomics (Atomics.add) and lock (a Lock built on Atomics.wait/notify).',
+  },
+  {
+    workers: integer(4, 'worker threads per strategy', { min: 1, max: 64 }),
+    increments: integer(1_000_000, 'additions per worker', { min: 1 }),
+  },
+);
 // The counter is a 32-bit integer, so the total must fit in one.
-const increments = integerFlag('increments', 1, Math.floor(2 ** 31 / workerCount) - 1);
 const expected = workerCount * increments;
+if (expected >= 2 ** 31) fail(`--workers × --increments must be below 2147483648, got ${expected}`);
 
 // Shared memory: [counter, lock, start flag]. Every worker sees the same bytes; postMessage
 // would have copied them instead.

@@ -10,35 +10,16 @@
  *         "joined quitter: threw ..., exit code 1", and "main thread still running"
  * Stop:   it exits by itself (exit 0)
  */
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { integer, parseFlags } from './cli.ts';
 
-const usage = 'usage: thread-basics [--up-to N]';
-const help = `${usage}
-
-Starts two worker threads that add up 1..N; the second one throws at the end.
-
-  --up-to N   how far each worker counts (default: 3)
-  --help      print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: { 'up-to': { type: 'string', default: '3' }, help: { type: 'boolean', default: false } },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const upTo = Number(flags['up-to']);
-if (!Number.isInteger(upTo) || upTo < 1 || upTo > 1000) {
-  console.error(`error: --up-to must be an integer from 1 to 1000, got '${flags['up-to']}'`);
-  process.exit(1);
-}
+const { upTo } = parseFlags(
+  {
+    name: 'thread-basics',
+    about: 'Starts two worker threads that add up 1..N; the second one throws at the end.',
+  },
+  { upTo: integer(3, 'how far each worker counts', { min: 1, max: 1000 }) },
+);
 
 type WorkerMessage = { kind: 'progress'; text: string } | { kind: 'result'; sum: number };
 

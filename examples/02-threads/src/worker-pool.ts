@@ -21,12 +21,14 @@ export class WorkerPool {
   private readonly running = new Map<Worker, Job>();
   private closing = false;
   private drained?: () => void;
+  private readonly file: URL;
+  readonly size: number;
+  readonly maxQueue: number;
 
-  constructor(
-    private readonly file: URL,
-    readonly size: number,
-    readonly maxQueue: number,
-  ) {
+  constructor(file: URL, size: number, maxQueue: number) {
+    this.file = file;
+    this.size = size;
+    this.maxQueue = maxQueue;
     for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 

@@ -12,59 +12,31 @@
  */
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+} from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
-const usage =
-  'usage: async-echo-server [--host HOST] [--port PORT] [--delay MS] [--max-line-bytes N] [--idle-timeout MS] [--max-connections N]';
-const help = `${usage}
-
-Echoes each line a client sends, on one event loop for every client.
-
-  --host HOST          address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT          port to listen on, 0 for any free port (default: $PORT or 8070)
-  --delay MS           wait MS before answering each line, to make waiting visible (default: 0)
-  --max-line-bytes N   a longer line gets an error and the connection closes (default: 65536)
-  --idle-timeout MS    say goodbye to a client silent for MS (default: 60000)
-  --max-connections N  refuse connections beyond N open at once (default: 10000)
-  --help               print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8070' },
-      delay: { type: 'string', default: '0' },
-      'max-line-bytes': { type: 'string', default: '65536' },
-      'idle-timeout': { type: 'string', default: '60000' },
-      'max-connections': { type: 'string', default: '10000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const delayMs = integerFlag('delay', 0, 600_000);
-const maxLineBytes = integerFlag('max-line-bytes', 1, 64 * 1024 * 1024);
-const idleTimeoutMs = integerFlag('idle-timeout', 1, 86_400_000);
-const maxConnections = integerFlag('max-connections', 1, 1_000_000);
+const flags = parseFlags(
+  {
+    name: 'async-echo-server',
+    about: 'Echoes each line a client sends, on one event loop for every client.',
+  },
+  {
+    ...listenOn(8070),
+    delay: duration(0, 'wait MS before answering each line, to make waiting visible', 0),
+    maxLineBytes: integer(65_536, 'a longer line gets an error and the connection closes', { min: 1 }),
+    idleTimeout: duration(60_000, 'say goodbye to a client silent for MS'),
+    maxConnections: integer(10_000, 'refuse connections beyond N open at once', { min: 1 }),
+  },
+);
+const { host, port, delay: delayMs, maxLineBytes, idleTimeout: idleTimeoutMs, maxConnections } = flags;
 
 // writer.write() + await writer.drain(): write() returns false once the socket's buffer is over
 // its high-water mark, and then we wait for 'drain' before writing more. A client that sends but
@@ -137,7 +109,7 @@ server.maxConnections = maxConnections;
 // does not close its side within 3 s is cut. A second signal exits at once.
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
+  if (alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: saying goodbye to ${connections.size} client(s)`);
   server.close();
@@ -153,19 +125,8 @@ function reportIfStopped(): void {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
-server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = reasons[error.code ?? ''] ?? error.message;
-  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
-  process.exit(1);
-});
+// Start-up failures (port in use, permission denied) are expected: one line, exit 1.
+server.on('error', (error) => cannotListen(error, host, port));
 server.listen({ host, port }, () => {
-  const address = server.address() as net.AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`listening on tcp://${shownHost}:${address.port}`);
+  printListening('tcp', server.address());
 });

@@ -11,62 +11,32 @@
  * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
  */
 import net from 'node:net';
-import { parseArgs } from 'node:util';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+} from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
-const usage =
-  'usage: chat-server [--host HOST] [--port PORT] [--max-clients N] [--max-line-bytes N] [--max-buffered-bytes N] [--slow-reader-timeout MS] [--idle-timeout MS]';
-const help = `${usage}
-
-A chat room: send a nickname as your first line, then chat; /quit leaves.
-
-  --host HOST              address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT              port to listen on, 0 for any free port (default: $PORT or 8071)
-  --max-clients N          refuse connections beyond N (default: 100)
-  --max-line-bytes N       a longer line gets an error and the connection closes (default: 4096)
-  --max-buffered-bytes N   drop a client whose unread output passes N bytes (default: 4194304)
-  --slow-reader-timeout MS drop a client that reads nothing for MS while others wait (default: 3000)
-  --idle-timeout MS        say goodbye to a client silent for MS (default: 600000)
-  --help                   print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8071' },
-      'max-clients': { type: 'string', default: '100' },
-      'max-line-bytes': { type: 'string', default: '4096' },
-      'max-buffered-bytes': { type: 'string', default: String(4 * 1024 * 1024) },
-      'slow-reader-timeout': { type: 'string', default: '3000' },
-      'idle-timeout': { type: 'string', default: '600000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const maxClients = integerFlag('max-clients', 1, 100_000);
-const maxLineBytes = integerFlag('max-line-bytes', 1, 1024 * 1024);
-const maxBufferedBytes = integerFlag('max-buffered-bytes', 1024, 1024 * 1024 * 1024);
-const slowReaderTimeoutMs = integerFlag('slow-reader-timeout', 1, 600_000);
-const idleTimeoutMs = integerFlag('idle-timeout', 1, 86_400_000);
+const flags = parseFlags(
+  { name: 'chat-server', about: 'A chat room: send a nickname as your first line, then chat; /quit leaves.' },
+  {
+    ...listenOn(8071),
+    maxClients: integer(100, 'refuse connections beyond N', { min: 1, max: 100_000 }),
+    maxLineBytes: integer(4096, 'a longer line gets an error and the connection closes', { min: 1 }),
+    maxBufferedBytes: integer(4 * 1024 * 1024, 'drop a client whose unread output passes N bytes', {
+      min: 1024,
+    }),
+    slowReaderTimeout: duration(3000, 'drop a client that reads nothing for MS while others wait'),
+    idleTimeout: duration(600_000, 'say goodbye to a client silent for MS'),
+  },
+);
+const { host, port, maxClients, maxLineBytes, maxBufferedBytes } = flags;
+const { slowReaderTimeout: slowReaderTimeoutMs, idleTimeout: idleTimeoutMs } = flags;
 
 // The room: members by nickname (compared without case), in the order they joined.
 interface Member {
@@ -190,7 +160,7 @@ server.maxConnections = maxClients + 10;
 // Shutdown: stop accepting, tell everyone, let the notices flush; cut stragglers after 3 s.
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
+  if (alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: closing the room (${members.size} member(s))`);
   server.close();
@@ -206,19 +176,8 @@ function reportIfStopped(): void {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
-server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = reasons[error.code ?? ''] ?? error.message;
-  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
-  process.exit(1);
-});
+// Start-up failures (port in use, permission denied) are expected: one line, exit 1.
+server.on('error', (error) => cannotListen(error, host, port));
 server.listen({ host, port }, () => {
-  const address = server.address() as net.AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`listening on tcp://${shownHost}:${address.port}`);
+  printListening('tcp', server.address());
 });

@@ -10,57 +10,28 @@
  * Stop:   it exits by itself: 0 when every request succeeded, 1 otherwise
  */
 import net from 'node:net';
-import { parseArgs } from 'node:util';
+import { connectTo, duration, integer, parseFlags } from './cli.ts';
 import { readLines } from './read-lines.ts';
 
-const usage =
-  'usage: concurrent-client [--host HOST] [--port PORT] [--requests N] [--limit K] [--timeout MS]';
-const help = `${usage}
-
-Sends N one-line requests to async-echo-server sequentially, all at once, and K at a time,
-and prints how long each way took and how many requests failed.
-
-  --host HOST     server address (default: $HOST or 127.0.0.1)
-  --port PORT     server port (default: $PORT or 8070)
-  --requests N    requests per run (default: 20)
-  --limit K       the most requests in flight in the third run (default: 5)
-  --timeout MS    give up on one request after MS milliseconds (default: 5000)
-  --help          print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8070' },
-      requests: { type: 'string', default: '20' },
-      limit: { type: 'string', default: '5' },
-      timeout: { type: 'string', default: '5000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 1, 65535);
-const requests = integerFlag('requests', 1, 10_000);
-const limit = integerFlag('limit', 1, 10_000);
-const timeoutMs = integerFlag('timeout', 1, 600_000);
+const {
+  host,
+  port,
+  requests,
+  limit,
+  timeout: timeoutMs,
+} = parseFlags(
+  {
+    name: 'concurrent-client',
+    about:
+      'Sends N one-line requests to async-echo-server sequentially, all at once, and K at a time, and prints how long each way took and how many requests failed.',
+  },
+  {
+    ...connectTo(8070),
+    requests: integer(20, 'requests per run', { min: 1, max: 10_000 }),
+    limit: integer(5, 'the most requests in flight in the third run', { min: 1, max: 10_000, value: 'K' }),
+    timeout: duration(5000, 'give up on one request after MS milliseconds'),
+  },
+);
 
 // One request: connect, send a line, read the echoed line. AbortSignal.timeout() is the deadline
 // (asyncio.wait_for): when it fires, the socket is destroyed and the pending read fails at once.

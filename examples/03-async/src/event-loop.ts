@@ -10,35 +10,16 @@
  * Stop:   it exits by itself (exit 0)
  */
 import net from 'node:net';
-import { parseArgs } from 'node:util';
+import { duration, parseFlags } from './cli.ts';
 
-const usage = 'usage: event-loop [--block MS]';
-const help = `${usage}
-
-Prints the order in which Node runs each kind of callback, then blocks the loop for MS
-milliseconds to show a timer being delayed.
-
-  --block MS   how long the busy loop runs (default: 300)
-  --help       print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: { block: { type: 'string', default: '300' }, help: { type: 'boolean', default: false } },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const blockMs = Number(flags.block);
-if (!Number.isInteger(blockMs) || blockMs < 20 || blockMs > 10_000) {
-  console.error(`error: --block must be an integer from 20 to 10000, got '${flags.block}'`);
-  process.exit(1);
-}
+const { block: blockMs } = parseFlags(
+  {
+    name: 'event-loop',
+    about:
+      'Prints the order in which Node runs each kind of callback, then blocks the loop for MS milliseconds to show a timer being delayed.',
+  },
+  { block: duration(300, 'how long the busy loop runs', 20) },
+);
 
 let step = 0;
 function log(kind: string, text: string): void {

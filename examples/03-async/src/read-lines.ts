@@ -9,8 +9,10 @@
 import type { Readable } from 'node:stream';
 
 export class LineTooLongError extends Error {
-  constructor(readonly maxLineBytes: number) {
+  readonly maxLineBytes: number;
+  constructor(maxLineBytes: number) {
     super(`line longer than ${maxLineBytes} bytes`);
+    this.maxLineBytes = maxLineBytes;
   }
 }
 

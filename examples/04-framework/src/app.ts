@@ -11,68 +11,40 @@
  * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining N request(s)", lets them finish, then "stopped"
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import Fastify, { type FastifyError } from 'fastify';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+} from './cli.ts';
 
-const usage =
-  'usage: app [--host HOST] [--port PORT] [--body-limit BYTES] [--headers-timeout MS] [--request-timeout MS] [--max-sleep-ms MS] [--shutdown-timeout MS]';
-const help = `${usage}
-
+const flags = parseFlags(
+  {
+    name: 'app',
+    about: `A Fastify app:
   GET /                          Hello, world!
   POST /echo {"message": "..."}  the message back, validated by a schema
   GET /notes, POST /notes {"text": "..."}, GET /notes/:id, DELETE /notes/:id
   GET /sleep?ms=N                answers after N ms (capped), to see draining
-  GET /boom                      a handler that throws: a 500 without a stack trace
-
-  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT             port to listen on, 0 for any free port (default: $PORT or 5000)
-  --body-limit BYTES      larger request bodies get 413 (default: 1048576)
-  --headers-timeout MS    close a connection whose headers take longer (default: 10000)
-  --request-timeout MS    close a connection whose whole request takes longer (default: 30000)
-  --max-sleep-ms MS       the longest /sleep (default: 10000)
-  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for requests in flight (default: 10000)
-  --help                  print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '5000' },
-      'body-limit': { type: 'string', default: String(1024 * 1024) },
-      'headers-timeout': { type: 'string', default: '10000' },
-      'request-timeout': { type: 'string', default: '30000' },
-      'max-sleep-ms': { type: 'string', default: '10000' },
-      'shutdown-timeout': { type: 'string', default: '10000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const bodyLimit = integerFlag('body-limit', 0, 1024 * 1024 * 1024);
-const headersTimeoutMs = integerFlag('headers-timeout', 100, 600_000);
-const requestTimeoutMs = Math.max(integerFlag('request-timeout', 100, 3_600_000), headersTimeoutMs);
-const maxSleepMs = integerFlag('max-sleep-ms', 0, 600_000);
-const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+  GET /boom                      a handler that throws: a 500 without a stack trace`,
+  },
+  {
+    ...listenOn(5000),
+    bodyLimit: integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
+    headersTimeout: duration(10_000, 'close a connection whose headers take longer', 100),
+    requestTimeout: duration(30_000, 'close a connection whose whole request takes longer', 100),
+    maxSleepMs: duration(10_000, 'the longest /sleep', 0),
+    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+  },
+);
+const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, maxSleepMs } = flags;
+const { shutdownTimeout: shutdownTimeoutMs } = flags;
+const requestTimeoutMs = Math.max(flags.requestTimeout, headersTimeoutMs);
 const maxNotes = 1000;
 
 // The HTTP server is made here so its timeouts are ours: Fastify's defaults leave requestTimeout
@@ -222,7 +194,7 @@ app.get('/boom', async () => {
 // Node 19) and let the requests in flight finish; app.close() runs Fastify's onClose hooks.
 // Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
+  if (alreadyStopping(signal)) return;
   stopping = true;
   for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
   // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
@@ -239,21 +211,10 @@ function shutdown(signal: NodeJS.Signals): void {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
+// Start-up failures (port in use, permission denied) are expected: one line, exit 1.
 try {
   await app.listen({ host, port });
 } catch (error) {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  console.error(
-    `error: cannot listen on ${host}:${port}: ${reasons[code] ?? (error as Error).message} (${code})`,
-  );
-  process.exit(1);
+  cannotListen(error as NodeJS.ErrnoException, host, port);
 }
-const address = app.server.address() as AddressInfo;
-const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-console.log(`listening on http://${shownHost}:${address.port}`);
+printListening('http', app.server.address());

@@ -9,73 +9,42 @@
  * Expect: "HTTP 200 OK", the headers, a blank line, "Hello, world!"; exit 1 and an error line on 4xx/5xx
  * Stop:   it exits by itself: 0 on a 2xx answer, 1 otherwise
  */
-import { parseArgs } from 'node:util';
+import { duration, fail, integer, list, parseFlags, text } from './cli.ts';
 
-const usage =
-  'usage: http-client [--method METHOD] [--header "Name: value"]... [--data BODY] [--timeout MS] [--max-bytes N] URL';
-const help = `${usage}
-
-Sends one request and prints the response: status line, headers, blank line, body.
---data sends BODY (as JSON when it parses as JSON, else as text) and defaults the method to POST.
-
-  --method METHOD          GET, POST, PUT, DELETE... (default: GET, or POST with --data)
-  --header "Name: value"   a request header; repeat for more
-  --data BODY              the request body
-  --timeout MS             give up after MS milliseconds (default: 10000)
-  --max-bytes N            refuse a response body larger than N bytes (default: 10485760)
-  --help                   print this help and exit`;
-
-let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      method: { type: 'string' },
-      header: { type: 'string', multiple: true, default: [] },
-      data: { type: 'string' },
-      timeout: { type: 'string', default: '10000' },
-      'max-bytes': { type: 'string', default: String(10 * 1024 * 1024) },
-      help: { type: 'boolean', default: false },
-    },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-const flags = parsed.values;
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const [target, ...extra] = parsed.positionals;
-if (target === undefined || extra.length > 0) {
-  console.error(`expected exactly one URL. ${usage}`);
-  process.exit(2);
-}
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(1);
-}
+const flags = parseFlags(
+  {
+    name: 'http-client',
+    about: `Sends one request and prints the response: status line, headers, blank line, body.
+--data sends BODY (as JSON when it parses as JSON, else as text) and defaults the method to POST.`,
+    positionals: 'URL',
+  },
+  {
+    method: text(undefined, 'GET, POST, PUT, DELETE... (default: GET, or POST with --data)', {
+      value: 'METHOD',
+    }),
+    header: list('a request header; repeat for more', '"Name: value"'),
+    data: text(undefined, 'the request body', { value: 'BODY' }),
+    timeout: duration(10_000, 'give up after MS milliseconds'),
+    maxBytes: integer(10 * 1024 * 1024, 'refuse a response body larger than N bytes'),
+  },
+);
+const [target, ...extra] = flags.positionals;
+if (target === undefined || extra.length > 0)
+  fail(`expected exactly one URL, got ${flags.positionals.length}`);
+const { timeout: timeoutMs, maxBytes, data } = flags;
 let url: URL;
 try {
   url = new URL(target);
 } catch {
   fail(`not a URL: '${target}'`);
 }
-const timeoutMs = Number(flags.timeout);
-const maxBytes = Number(flags['max-bytes']);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-  fail(`--timeout must be a positive integer, got '${flags.timeout}'`);
-if (!Number.isInteger(maxBytes) || maxBytes < 0)
-  fail(`--max-bytes must be an integer, got '${flags['max-bytes']}'`);
 
 const headers = new Headers();
-for (const header of flags.header as string[]) {
+for (const header of flags.header) {
   const colon = header.indexOf(':');
   if (colon < 1) fail(`a header is "Name: value", got '${header}'`);
   headers.append(header.slice(0, colon).trim(), header.slice(colon + 1).trim());
 }
-const data = typeof flags.data === 'string' ? flags.data : undefined;
 if (data !== undefined && !headers.has('content-type')) {
   const isJson = (() => {
     try {
@@ -87,8 +56,7 @@ if (data !== undefined && !headers.has('content-type')) {
   })();
   headers.set('content-type', isJson ? 'application/json' : 'text/plain; charset=utf-8');
 }
-const method =
-  typeof flags.method === 'string' ? flags.method.toUpperCase() : data === undefined ? 'GET' : 'POST';
+const method = flags.method?.toUpperCase() ?? (data === undefined ? 'GET' : 'POST');
 
 // fetch reports network failures as TypeError("fetch failed") with the reason in `cause`.
 function describe(error: Error): string {

@@ -11,69 +11,42 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { parseArgs } from 'node:util';
+import type { Socket } from 'node:net';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+} from './cli.ts';
 
-const usage =
-  'usage: raw-server [--host HOST] [--port PORT] [--body-limit BYTES] [--headers-timeout MS] [--request-timeout MS] [--shutdown-timeout MS]';
-const help = `${usage}
-
+const flags = parseFlags(
+  {
+    name: 'raw-server',
+    about: `An HTTP server with node:http alone:
   GET /               Hello, world!
   GET /chunked        a body sent in chunks (Transfer-Encoding: chunked)
   GET|POST /inspect   the request as JSON: method, url, headers, body
-  POST /echo          a JSON body, parsed and sent back
-
-  --host HOST             address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT             port to listen on, 0 for any free port (default: $PORT or 8082)
-  --body-limit BYTES      larger request bodies get 413 (default: 1048576)
-  --headers-timeout MS    close a connection whose headers take longer (default: 10000)
-  --request-timeout MS    close a connection whose whole request takes longer (default: 30000)
-  --shutdown-timeout MS   on SIGINT/SIGTERM, wait at most MS for requests in flight (default: 10000)
-  --help                  print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '8082' },
-      'body-limit': { type: 'string', default: String(1024 * 1024) },
-      'headers-timeout': { type: 'string', default: '10000' },
-      'request-timeout': { type: 'string', default: '30000' },
-      'shutdown-timeout': { type: 'string', default: '10000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const bodyLimit = integerFlag('body-limit', 0, 1024 * 1024 * 1024);
-const headersTimeoutMs = integerFlag('headers-timeout', 100, 600_000);
-const requestTimeoutMs = Math.max(integerFlag('request-timeout', 100, 3_600_000), headersTimeoutMs);
-const shutdownTimeoutMs = integerFlag('shutdown-timeout', 0, 600_000);
+  POST /echo          a JSON body, parsed and sent back`,
+  },
+  {
+    ...listenOn(8082),
+    bodyLimit: integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
+    headersTimeout: duration(10_000, 'close a connection whose headers take longer', 100),
+    requestTimeout: duration(30_000, 'close a connection whose whole request takes longer', 100),
+    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+  },
+);
+const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, shutdownTimeout: shutdownTimeoutMs } = flags;
+const requestTimeoutMs = Math.max(flags.requestTimeout, headersTimeoutMs);
 
 class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 
@@ -193,7 +166,7 @@ server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
 // Shutdown: stop accepting, close idle keep-alive connections now, let requests in flight
 // finish (their responses carry "connection: close"), then exit. Past the deadline, cut them.
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
+  if (alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: stopping, ${inFlight.size} request(s) in flight`);
   for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
@@ -207,19 +180,6 @@ function shutdown(signal: NodeJS.Signals): void {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
-server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = reasons[error.code ?? ''] ?? error.message;
-  console.error(`error: cannot listen on ${host}:${port}: ${reason} (${error.code})`);
-  process.exit(1);
-});
-server.listen({ host, port }, () => {
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`listening on http://${shownHost}:${address.port}`);
-});
+// Start-up failures (port in use, permission denied) are expected: one line, exit 1.
+server.on('error', (error) => cannotListen(error, host, port));
+server.listen({ host, port }, () => printListening('http', server.address()));

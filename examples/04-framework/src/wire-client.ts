@@ -10,58 +10,33 @@
  * Stop:   it exits by itself: 0 once a whole response has arrived, 1 on any error
  */
 import net from 'node:net';
-import { parseArgs } from 'node:util';
+import { duration, fail, list, parseFlags, text } from './cli.ts';
 
-const usage =
-  'usage: wire-client [--method METHOD] [--header "Name: value"]... [--data BODY] [--timeout MS] [URL]';
-const help = `${usage}
-
-Sends one HTTP/1.1 request over a plain TCP socket and prints both sides byte for byte:
+const flags = parseFlags(
+  {
+    name: 'wire-client',
+    about: `Sends one HTTP/1.1 request over a plain TCP socket and prints both sides byte for byte:
 "> " marks what was sent, "< " what came back. Every line of a head ends with \\r\\n on the wire.
-
-  URL                      http://host:port/path (default: http://127.0.0.1:5000/)
-  --method METHOD          the request method (default: GET, or POST with --data)
-  --header "Name: value"   an extra request header; repeat for more
-  --data BODY              a request body, sent with its Content-Length
-  --timeout MS             give up after MS milliseconds without progress (default: 5000)
-  --help                   print this help and exit`;
-
-let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      method: { type: 'string' },
-      header: { type: 'string', multiple: true, default: [] },
-      data: { type: 'string' },
-      timeout: { type: 'string', default: '5000' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-const flags = parsed.values;
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(1);
-}
-const url = URL.canParse(parsed.positionals[0] ?? '') ? new URL(parsed.positionals[0] ?? '') : undefined;
-if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && url?.protocol !== 'http:')) {
-  fail(`expected one http:// URL, got '${parsed.positionals.join(' ')}'`);
+URL is http://host:port/path (default: http://127.0.0.1:5000/).`,
+    positionals: '[URL]',
+  },
+  {
+    method: text(undefined, 'the request method (default: GET, or POST with --data)', { value: 'METHOD' }),
+    header: list('an extra request header; repeat for more', '"Name: value"'),
+    data: text(undefined, 'a request body, sent with its Content-Length', { value: 'BODY' }),
+    timeout: duration(5000, 'give up after MS milliseconds without progress'),
+  },
+);
+const [given, ...extra] = flags.positionals;
+const url = URL.canParse(given ?? '') ? new URL(given ?? '') : undefined;
+if (extra.length > 0 || (given !== undefined && url?.protocol !== 'http:')) {
+  fail(`expected one http:// URL, got '${flags.positionals.join(' ')}'`);
 }
 const target = url ?? new URL('http://127.0.0.1:5000/');
 const port = Number(target.port || 80);
-const timeoutMs = Number(flags.timeout);
-if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-  fail(`--timeout must be a positive integer, got '${flags.timeout}'`);
-const body = typeof flags.data === 'string' ? Buffer.from(flags.data) : undefined;
-const method = typeof flags.method === 'string' ? flags.method.toUpperCase() : body ? 'POST' : 'GET';
+const timeoutMs = flags.timeout;
+const body = flags.data === undefined ? undefined : Buffer.from(flags.data);
+const method = flags.method?.toUpperCase() ?? (body ? 'POST' : 'GET');
 const maxResponseBytes = 10 * 1024 * 1024;
 
 // The request, exactly as it will be sent. "Connection: close" asks the server to close after

@@ -10,54 +10,22 @@
  * Stop:   Ctrl+C prints "stopped after N heartbeats"
  */
 import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
+import { alreadyStopping, connectTo, duration, fail, parseFlags, text } from './cli.ts';
 
-const usage = 'usage: heartbeat-agent --name NAME [--host HOST] [--port PORT] [--interval MS]';
-const help = `${usage}
-
-Sends "HEARTBEAT <name> <n>" to the monitor every interval.
-
-  --name NAME     this agent's name: 1 to 64 of A-Z a-z 0-9 . _ -
-  --host HOST     the monitor's address (default: $HOST or 127.0.0.1)
-  --port PORT     the monitor's port (default: $PORT or 9092)
-  --interval MS   time between heartbeats (default: 1000)
-  --help          print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      name: { type: 'string' },
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9092' },
-      interval: { type: 'string', default: '1000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const name = typeof flags.name === 'string' ? flags.name : '';
-if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-  console.error(`error: --name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
-  process.exit(1);
-}
-const host = String(flags.host);
-const port = Number(flags.port);
-const intervalMs = Number(flags.interval);
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`error: --port must be an integer from 1 to 65535, got '${flags.port}'`);
-  process.exit(1);
-}
-if (!Number.isInteger(intervalMs) || intervalMs < 10 || intervalMs > 3_600_000) {
-  console.error(`error: --interval must be an integer from 10 to 3600000, got '${flags.interval}'`);
-  process.exit(1);
-}
+const {
+  name,
+  host,
+  port,
+  interval: intervalMs,
+} = parseFlags(
+  { name: 'heartbeat-agent', about: 'Sends "HEARTBEAT <name> <n>" to the monitor every interval.' },
+  {
+    name: text('', "this agent's name: 1 to 64 of A-Z a-z 0-9 . _ - (required)", { value: 'NAME' }),
+    ...connectTo(9092),
+    interval: duration(1000, 'time between heartbeats', 10),
+  },
+);
+if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) fail(`--name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
 
 // Not connected: a monitor that is down (port unreachable) must not stop the agent; it keeps
 // sending, and the monitor hears it again once it is back.
@@ -73,9 +41,11 @@ console.log(`${name} sending a heartbeat to ${host}:${port} every ${intervalMs} 
 beat();
 const timer = setInterval(beat, intervalMs);
 
-function shutdown(): void {
+// Shutdown: stop the timer and close the socket; nothing is in flight that needs waiting for.
+function shutdown(signal: NodeJS.Signals): void {
+  if (alreadyStopping(signal)) return;
   clearInterval(timer);
   socket.close(() => console.log(`stopped after ${sent} heartbeats`));
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -10,55 +10,34 @@
  * Stop:   Ctrl+C prints who is up and down and how many datagrams were ignored, then "stopped"
  */
 import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
+import {
+  alreadyStopping,
+  cannotListen,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+} from './cli.ts';
 
-const usage =
-  'usage: heartbeat-monitor [--host HOST] [--port PORT] [--interval MS] [--missed N] [--max-agents N]';
-const help = `${usage}
-
-Watches heartbeats ("HEARTBEAT <name> <n>") and reports agents going up and down.
-
-  --host HOST      address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT      port to listen on, 0 for any free port (default: $PORT or 9092)
-  --interval MS    the agents' heartbeat interval (default: 1000)
-  --missed N       intervals without a heartbeat before an agent is down (default: 3)
-  --max-agents N   agents remembered at most; heartbeats from more are ignored (default: 1000)
-  --help           print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9092' },
-      interval: { type: 'string', default: '1000' },
-      missed: { type: 'string', default: '3' },
-      'max-agents': { type: 'string', default: '1000' },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 0, 65535);
-const intervalMs = integerFlag('interval', 10, 3_600_000);
-const missed = integerFlag('missed', 1, 1000);
-const maxAgents = integerFlag('max-agents', 1, 1_000_000);
+const {
+  host,
+  port,
+  interval: intervalMs,
+  missed,
+  maxAgents,
+} = parseFlags(
+  {
+    name: 'heartbeat-monitor',
+    about: 'Watches heartbeats ("HEARTBEAT <name> <n>") and reports agents going up and down.',
+  },
+  {
+    ...listenOn(9092),
+    interval: duration(1000, "the agents' heartbeat interval", 10),
+    missed: integer(3, 'intervals without a heartbeat before an agent is down', { min: 1, max: 1000 }),
+    maxAgents: integer(1000, 'agents remembered at most; heartbeats from more are ignored', { min: 1 }),
+  },
+);
 const downAfterMs = intervalMs * missed;
 
 interface Agent {
@@ -107,25 +86,14 @@ const check = setInterval(
 );
 
 let listening = false;
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-};
 socket.on('error', (error: NodeJS.ErrnoException) => {
-  if (!listening) {
-    console.error(
-      `error: cannot listen on ${host}:${port}: ${reasons[error.code ?? ''] ?? error.message} (${error.code})`,
-    );
-    process.exit(1);
-  }
+  // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
+  if (!listening) cannotListen(error, host, port);
   console.error(`error: ${error.code ?? error.message}`);
 });
 
-let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
-  stopping = true;
+  if (alreadyStopping(signal)) return;
   clearInterval(check);
   const up = [...agents].filter(([, agent]) => agent.up).map(([name]) => name);
   const down = [...agents].filter(([, agent]) => !agent.up).map(([name]) => name);
@@ -140,8 +108,6 @@ process.on('SIGTERM', shutdown);
 
 socket.bind({ address: host, port }, () => {
   listening = true;
-  const address = socket.address();
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(`watching for heartbeats every ${intervalMs} ms; down after ${missed} missed`);
-  console.log(`listening on udp://${shownHost}:${address.port}`);
+  printListening('udp', socket.address());
 });

@@ -11,75 +11,39 @@
  * Stop:   Ctrl+C prints how many datagrams were forwarded, dropped, duplicated and delayed
  */
 import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
+import {
+  alreadyStopping,
+  cannotListen,
+  decimal,
+  duration,
+  integer,
+  listenOn,
+  parseFlags,
+  printListening,
+  text,
+} from './cli.ts';
 
-const usage =
-  'usage: lossy-relay [--host HOST] [--port PORT] [--target-host HOST] [--target-port PORT] [--drop P] [--duplicate P] [--reorder P] [--delay MS] [--seed N]';
-const help = `${usage}
-
-Relays datagrams to the target and its answers back, misbehaving on purpose.
-
-  --host HOST          address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT          port to listen on, 0 for any free port (default: $PORT or 9091)
-  --target-host HOST   where to forward (default: 127.0.0.1)
-  --target-port PORT   where to forward (default: 9090, udp-server)
-  --drop P             share of datagrams dropped, 0 to 1 (default: 0.3)
-  --duplicate P        share of datagrams sent twice (default: 0.1)
-  --reorder P          share of datagrams held back --delay ms, so later ones overtake (default: 0.1)
-  --delay MS           how long a held-back datagram waits (default: 50)
-  --seed N             seed for the random choices, for a repeatable run (default: random)
-  --help               print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9091' },
-      'target-host': { type: 'string', default: '127.0.0.1' },
-      'target-port': { type: 'string', default: '9090' },
-      drop: { type: 'string', default: '0.3' },
-      duplicate: { type: 'string', default: '0.1' },
-      reorder: { type: 'string', default: '0.1' },
-      delay: { type: 'string', default: '50' },
-      seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function numberFlag(name: string, min: number, max: number, integer = true): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (
-    text === '' ||
-    Number.isNaN(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
-  ) {
-    console.error(
-      `error: --${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got '${text}'`,
-    );
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = numberFlag('port', 0, 65535);
-const targetHost = String(flags['target-host']);
-const targetPort = numberFlag('target-port', 1, 65535);
-const dropShare = numberFlag('drop', 0, 1, false);
-const duplicateShare = numberFlag('duplicate', 0, 1, false);
-const reorderShare = numberFlag('reorder', 0, 1, false);
-const delayMs = numberFlag('delay', 0, 10_000);
-const seed = numberFlag('seed', 0, 2 ** 32 - 1);
+const flags = parseFlags(
+  {
+    name: 'lossy-relay',
+    about: 'Relays datagrams to the target and its answers back, misbehaving on purpose.',
+  },
+  {
+    ...listenOn(9091),
+    targetHost: text('127.0.0.1', 'where to forward', { value: 'HOST' }),
+    targetPort: integer(9090, 'where to forward (udp-server)', { value: 'PORT', min: 1, max: 65535 }),
+    drop: decimal(0.3, 'share of datagrams dropped, 0 to 1'),
+    duplicate: decimal(0.1, 'share of datagrams sent twice'),
+    reorder: decimal(0.1, 'share of datagrams held back --delay ms, so later ones overtake'),
+    delay: duration(50, 'how long a held-back datagram waits', 0),
+    seed: integer(undefined, 'seed for the random choices, for a repeatable run (default: random)', {
+      max: 2 ** 32 - 1,
+    }),
+  },
+);
+const { host, port, targetHost, targetPort, drop: dropShare, duplicate: duplicateShare } = flags;
+const { reorder: reorderShare, delay: delayMs } = flags;
+const seed = flags.seed ?? Date.now() % 2 ** 31;
 const maxClients = 256;
 const clientIdleMs = 30_000;
 
@@ -147,25 +111,14 @@ front.on('message', (datagram, sender) => {
 });
 
 let listening = false;
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-};
 front.on('error', (error: NodeJS.ErrnoException) => {
-  if (!listening) {
-    console.error(
-      `error: cannot listen on ${host}:${port}: ${reasons[error.code ?? ''] ?? error.message} (${error.code})`,
-    );
-    process.exit(1);
-  }
+  // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
+  if (!listening) cannotListen(error, host, port);
   console.error(`error: ${error.code ?? error.message}`);
 });
 
-let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
-  stopping = true;
+  if (alreadyStopping(signal)) return;
   console.log(`${signal}: stopping`);
   console.log(
     `forwarded ${counts.forwarded}, dropped ${counts.dropped}, duplicated ${counts.duplicated}, delayed ${counts.delayed}`,
@@ -182,10 +135,8 @@ process.on('SIGTERM', shutdown);
 
 front.bind({ address: host, port }, () => {
   listening = true;
-  const address = front.address();
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   console.log(
     `relaying to ${targetHost}:${targetPort}: drop ${dropShare}, duplicate ${duplicateShare}, reorder ${reorderShare}, seed ${seed}`,
   );
-  console.log(`listening on udp://${shownHost}:${address.port}`);
+  printListening('udp', front.address());
 });

@@ -11,68 +11,30 @@
  * Stop:   it exits by itself: 0 when every message was answered, 1 otherwise
  */
 import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
+import { connectTo, duration, fail, integer, parseFlags } from './cli.ts';
 
-const usage =
-  'usage: udp-client [--host HOST] [--port PORT] [--timeout MS] [--attempts N] [--window N] [--count N] [MESSAGE...]';
-const help = `${usage}
-
-Sends each MESSAGE (or, with --count N, the messages "message 1".."message N") as its own
-datagram, numbered, and waits for each echo. Lost datagrams are sent again.
-
-  --host HOST     server address (default: $HOST or 127.0.0.1)
-  --port PORT     server port (default: $PORT or 9090)
-  --timeout MS    first wait for an answer; it doubles with each attempt, up to 8 times (default: 500)
-  --attempts N    sends per message before giving up (default: 4: at most 500+1000+2000+4000 ms)
-  --window N      messages in flight at once (default: 1)
-  --count N       send N generated messages instead of MESSAGE...
-  --help          print this help and exit`;
-
-let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9090' },
-      timeout: { type: 'string', default: '500' },
-      attempts: { type: 'string', default: '4' },
-      window: { type: 'string', default: '1' },
-      count: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-const flags = parsed.values;
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-function integerFlag(name: string, min: number, max: number): number {
-  const text = String(flags[name]);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`error: --${name} must be an integer from ${min} to ${max}, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
-const host = String(flags.host);
-const port = integerFlag('port', 1, 65535);
-const timeoutMs = integerFlag('timeout', 1, 60_000);
-const attempts = integerFlag('attempts', 1, 100);
-const window = integerFlag('window', 1, 1000);
+const flags = parseFlags(
+  {
+    name: 'udp-client',
+    about: `Sends each MESSAGE (or, with --count N, the messages "message 1".."message N") as its own
+datagram, numbered, and waits for each echo. Lost datagrams are sent again.`,
+    positionals: '[MESSAGE...]',
+  },
+  {
+    ...connectTo(9090),
+    timeout: duration(500, 'first wait for an answer; it doubles with each attempt, up to 8 times', 1),
+    attempts: integer(4, 'sends per message before giving up (4: at most 500+1000+2000+4000 ms)', {
+      min: 1,
+      max: 100,
+    }),
+    window: integer(1, 'messages in flight at once', { min: 1, max: 1000 }),
+    count: integer(undefined, 'send N generated messages instead of MESSAGE...', { min: 1, max: 100_000 }),
+  },
+);
+const { host, port, timeout: timeoutMs, attempts, window, count } = flags;
 const messages =
-  flags.count === undefined
-    ? parsed.positionals
-    : Array.from({ length: integerFlag('count', 1, 100_000) }, (_, i) => `message ${i + 1}`);
-if (messages.length === 0) {
-  console.error(`nothing to send. ${usage}`);
-  process.exit(2);
-}
+  count === undefined ? flags.positionals : Array.from({ length: count }, (_, i) => `message ${i + 1}`);
+if (messages.length === 0) fail('nothing to send: give MESSAGE... or --count N');
 
 // Each datagram is "<sequence number> <message>". 65,507 bytes is the most one IPv4 UDP datagram
 // can carry (65,535 minus the 8-byte UDP and 20-byte IP headers); the send would fail with EMSGSIZE.
@@ -94,11 +56,9 @@ const waiting = new Map<number, (reply: string) => void>();
 // "port unreachable" as ECONNREFUSED: nobody is listening, no need to wait for timeouts.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 socket.on('error', (error: NodeJS.ErrnoException) => {
-  const refused = error.code === 'ECONNREFUSED';
-  console.error(
-    `error: ${refused ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message}`,
+  fail(
+    error.code === 'ECONNREFUSED' ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message,
   );
-  process.exit(1);
 });
 socket.on('message', (reply) => {
   const text = reply.toString('utf8');

@@ -10,43 +10,13 @@
  * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
  */
 import dgram from 'node:dgram';
-import { parseArgs } from 'node:util';
+import { alreadyStopping, cannotListen, listenOn, parseFlags, printListening, toggle } from './cli.ts';
 
-const usage = 'usage: udp-server [--host HOST] [--port PORT] [--quiet]';
-const help = `${usage}
-
-Echoes every datagram back to its sender.
-
-  --host HOST   address to listen on (default: $HOST or 127.0.0.1)
-  --port PORT   port to listen on, 0 for any free port (default: $PORT or 9090)
-  --quiet       do not log each datagram (the counts are still printed at the end)
-  --help        print this help and exit`;
-
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    options: {
-      host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.PORT ?? '9090' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
-if (flags.help) {
-  console.log(help);
-  process.exit(0);
-}
-const host = String(flags.host);
-const portText = String(flags.port);
-const port = Number(portText);
-if (!/^\d+$/.test(portText) || port > 65535) {
-  console.error(`error: --port must be an integer from 0 to 65535, got '${portText}'`);
-  process.exit(1);
-}
+const flags = parseFlags(
+  { name: 'udp-server', about: 'Echoes every datagram back to its sender.' },
+  { ...listenOn(9090), quiet: toggle('do not log each datagram (the counts are still printed at the end)') },
+);
+const { host, port } = flags;
 
 // socket(AF_INET, SOCK_DGRAM): an IPv6 host needs a udp6 socket.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
@@ -66,28 +36,16 @@ socket.on('message', (datagram, sender) => {
 });
 
 let listening = false;
-const reasons: Record<string, string> = {
-  EADDRINUSE: 'address already in use',
-  EACCES: 'permission denied',
-  EADDRNOTAVAIL: 'address not available on this machine',
-  ENOTFOUND: 'unknown host',
-};
 socket.on('error', (error: NodeJS.ErrnoException) => {
-  if (!listening) {
-    console.error(
-      `error: cannot listen on ${host}:${port}: ${reasons[error.code ?? ''] ?? error.message} (${error.code})`,
-    );
-    process.exit(1);
-  }
+  // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
+  if (!listening) cannotListen(error, host, port);
   // After start-up an error concerns one datagram; the socket keeps serving.
   console.error(`error: ${error.code ?? error.message}`);
 });
 
 // Shutdown: there are no connections to drain; stop receiving, say what happened, exit.
-let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (stopping) process.exit(1);
-  stopping = true;
+  if (alreadyStopping(signal)) return;
   console.log(`${signal}: stopping`);
   console.log(
     `received ${counts.received} datagrams (${counts.receivedBytes} bytes), answered ${counts.answered}`,
@@ -99,7 +57,5 @@ process.on('SIGTERM', shutdown);
 
 socket.bind({ address: host, port }, () => {
   listening = true;
-  const address = socket.address();
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  console.log(`listening on udp://${shownHost}:${address.port}`);
+  printListening('udp', socket.address());
 });

@@ -50,5 +50,7 @@ it('against nothing listening: one error line, exit 1', async () => {
   const port = await closedTcpPort();
   const result = await runProgram(concurrentClient, { args: ['--port', String(port), '--requests', '2'] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
+  expect(result.stderr).toBe(
+    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
+  );
 });

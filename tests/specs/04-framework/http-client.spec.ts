@@ -47,7 +47,9 @@ it('against a closed port: exit 1, one error line saying refused, no stack', asy
   const port = await closedTcpPort();
   const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
+  expect(result.stderr).toBe(
+    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
+  );
   expect(result.stderr).not.toMatch(stackTrace);
 });
 

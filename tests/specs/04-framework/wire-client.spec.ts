@@ -74,5 +74,7 @@ it('to a closed port: exit 1 with one error line', async () => {
   const port = await closedTcpPort();
   const result = await runProgram(wireClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(`error: connection refused by 127.0.0.1:${port} (is the server running?)\n`);
+  expect(result.stderr).toBe(
+    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
+  );
 });
