@@ -11,7 +11,10 @@ export class LineClient {
   private partial = '';
   private readonly listeners = new Set<() => void>();
 
-  private constructor(readonly socket: net.Socket) {
+  readonly socket: net.Socket;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
       const parts = (this.partial + text).split('\n');

@@ -1,7 +1,8 @@
 /**
  * Starts an example program the way the suite, the tour and the benchmarks need it: as
- * `node --import tsx <file>` (one process, so a signal reaches the program itself and not an npm
- * or tsx wrapper), leading its own process group, with its output captured. Servers are waited on
+ * `node <file>` where Node strips types, else `node --import tsx <file>` (one process either way, so a
+ * signal reaches the program itself and not an npm or tsx wrapper), leading its own process group,
+ * with its output captured. Servers are waited on
  * by their readiness line; clients are run to completion under a time limit.
  */
 import { execa, type ResultPromise } from 'execa';
@@ -9,6 +10,15 @@ import { isGroupAlive, signalGroup, trackGroup } from './process-groups.ts';
 
 /** tsx's loader as a file URL, so that `--import` works from any working directory. */
 const tsxLoader = import.meta.resolve('tsx');
+
+/**
+ * How a `.ts` program is run: Node 22.18+ strips types itself (`process.features.typescript`), so
+ * plain `node file.ts` runs it as a learner would; older Node needs tsx's loader. Either way it is
+ * one process, so a signal sent to it reaches the program.
+ */
+export const typeScriptRunner: string[] = (process.features as { typescript?: string | false }).typescript
+  ? []
+  : ['--import', tsxLoader];
 
 export const readinessPattern = /^listening on (tcp|udp|http):\/\/(\[[0-9a-f:.]+\]|[^\s:/]+):(\d+)$/m;
 
@@ -42,10 +52,10 @@ export class Program {
   private killed = false;
   private readonly listeners = new Set<() => void>();
 
-  constructor(
-    readonly file: string,
-    subprocess: ResultPromise,
-  ) {
+  readonly file: string;
+
+  constructor(file: string, subprocess: ResultPromise) {
+    this.file = file;
     if (subprocess.pid === undefined) throw new Error(`could not start ${file}`);
     this.pid = subprocess.pid;
     trackGroup(this.pid);
@@ -175,7 +185,7 @@ export class Program {
 export function spawnProgram(file: string, options: ProgramOptions = {}): Program {
   const [command, ...prefix] = file.endsWith('.py')
     ? ['python3', '-u']
-    : [process.execPath, '--import', tsxLoader];
+    : [process.execPath, ...typeScriptRunner];
   const subprocess = execa(command as string, [...prefix, file, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: options.env,

@@ -1,7 +1,7 @@
 /**
  * Finds the example programs: every `examples/<area>/src/<name>.ts` whose header has a `Run:`
- * line (sibling modules such as a protocol file have none). A program that prints a readiness
- * line (`listening on <scheme>://…`) is a server. Later areas are discovered without being listed anywhere.
+ * line (sibling modules such as a protocol file have none). A program that prints the readiness
+ * line through the contract's printListening() is a server. Later areas are discovered without being listed anywhere.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ export function discoverPrograms(): ExampleProgram[] {
         name: entry.replace(/\.ts$/, ''),
         file,
         relativePath: path.relative(repoRoot, file),
-        isServer: /console\.log\(`listening on (tcp|udp|http):\/\//.test(source),
+        isServer: /\bprintListening\(/.test(source),
       });
     }
   }
@@ -47,13 +47,6 @@ export function discoverPrograms(): ExampleProgram[] {
 
 /** The one file every program shares: the command-line contract. Its copies are generated. */
 export const canonicalCli = path.join(repoRoot, 'shared', 'src', 'cli.ts');
-
-/** Where each area keeps its copy of cli.ts: examples/<area>/src/cli.ts. */
-export function cliCopies(): string[] {
-  return readdirSync(examplesRoot)
-    .sort()
-    .map((area) => path.join(examplesRoot, area, 'src', 'cli.ts'));
-}
 
 /** The file of one program, by area and name, e.g. programFile('01-socket', 'echo-server'). */
 export function programFile(area: string, name: string): string {

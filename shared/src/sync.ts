@@ -1,26 +1,25 @@
 /**
- * `npm run sync`: writes the generated parts of the examples from their single sources. Today that
- * is the command-line contract: shared/src/cli.ts copied, byte for byte, beside each area's programs
- * as examples/<area>/src/cli.ts, so every example folder can be copied out and still run.
- * The cli-copies spec fails when a copy differs; `npm run sync -- --check` says the same here.
+ * `npm run sync`: writes the generated files of the examples (see generated.ts): each area's copy
+ * of cli.ts, its standalone tsconfig.json and the program table of its README.
+ * `npm run sync -- --check` only lists what is out of date, and exits 1 if anything is.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { canonicalCli, cliCopies } from './programs.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { generatedFiles, isCurrent } from './generated.ts';
+import { repoRoot } from './programs.ts';
 
 const check = process.argv.includes('--check');
-const canonical = readFileSync(canonicalCli, 'utf8');
-let stale = 0;
-for (const copy of cliCopies()) {
-  let current = '';
-  try {
-    current = readFileSync(copy, 'utf8');
-  } catch {}
-  if (current === canonical) continue;
-  stale++;
-  if (check) console.error(`stale: ${copy}`);
-  else {
-    writeFileSync(copy, canonical);
-    console.log(`wrote ${copy}`);
+const stale = generatedFiles().filter((generated) => !isCurrent(generated));
+for (const generated of stale) {
+  const shown = path.relative(repoRoot, generated.file);
+  if (check) {
+    console.error(`out of date: ${shown}`);
+    continue;
   }
+  const content = generated.json
+    ? `${JSON.stringify(JSON.parse(generated.content), null, 2)}\n`
+    : generated.content;
+  writeFileSync(generated.file, content);
+  console.log(`wrote ${shown}`);
 }
-if (check && stale > 0) process.exit(1);
+if (check && stale.length > 0) process.exit(1);

@@ -4,8 +4,8 @@
  * does not trust one recv(1024) to hold the reply: TCP is a byte stream, so it reads until
  * the server closes. It also says clearly why a connection failed, and never waits forever.
  *
- * Run:    node examples/01-socket/src/echo-client.ts "Hello, World!"   (with echo-server; Node 20: npx tsx …)
- * Try:    printf 'one\ntwo\n' | npx tsx examples/01-socket/src/echo-client.ts
+ * Run:    node examples/01-socket/src/echo-client.ts "Hello, World!"     (with echo-server running)
+ * Try:    printf 'one\ntwo\n' | node examples/01-socket/src/echo-client.ts
  * Expect: the echo on stdout ("Hello, World!"); "error: connection refused ..." if no server runs
  * Stop:   it exits by itself: 0 when the reply is complete, 1 on any error
  */

@@ -4,8 +4,8 @@
  * but one event loop replaces the threads, `pipe` handles backpressure, and a client that
  * half-closes still gets its whole echo before the server closes its side.
  *
- * Run:    node examples/01-socket/src/echo-server.ts        (Node 22.18+; on Node 20: npx tsx …)
- * Try:    npx tsx examples/01-socket/src/echo-client.ts "hello"     (or: nc 127.0.0.1 8080)
+ * Run:    node examples/01-socket/src/echo-server.ts
+ * Try:    node examples/01-socket/src/echo-client.ts "hello"     (or: nc 127.0.0.1 8080)
  * Expect: listening on tcp://127.0.0.1:8080, then one line per connection opened and closed
  * Stop:   Ctrl+C prints "SIGINT: stopping, N connection(s) open", then "stopped"
  */

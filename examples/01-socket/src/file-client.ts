@@ -4,8 +4,8 @@
  * The tutorials name file transfer as a socket application (003 §5); the client's half shows
  * framing from the sender's side and a reply that confirms what arrived.
  *
- * Run:    node examples/01-socket/src/file-client.ts package.json   (with file-server running; Node 20: npx tsx …)
- * Try:    npx tsx examples/01-socket/src/file-client.ts --name copy.json package.json
+ * Run:    node examples/01-socket/src/file-client.ts package.json   (with file-server running)
+ * Try:    node examples/01-socket/src/file-client.ts --name copy.json package.json
  * Expect: "sent package.json: N bytes, sha256 …" then "OK N <sha256>"; exit 1 on "ERROR …"
  * Stop:   it exits by itself: 0 when the server confirms, 1 on any error
  */

@@ -5,8 +5,8 @@
  * is bounded before a byte is written, the bytes go to a temporary file that is renamed into
  * place only once its SHA-256 matches, and an upload cut off midway leaves nothing behind.
  *
- * Run:    node examples/01-socket/src/file-server.ts --dir received      (Node 22.18+; on Node 20: npx tsx …)
- * Try:    npx tsx examples/01-socket/src/file-client.ts package.json
+ * Run:    node examples/01-socket/src/file-server.ts --dir received
+ * Try:    node examples/01-socket/src/file-client.ts package.json
  * Expect: "saved package.json (N bytes, sha256 …)" here, "OK N <sha256>" at the client
  * Stop:   Ctrl+C prints "SIGINT: stopping, N upload(s) in progress"; uploads finish, then "stopped"
  */

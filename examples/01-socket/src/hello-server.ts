@@ -3,8 +3,8 @@
  * It mirrors tutorial 000 §2.1 and §4.1 (socket, bind, listen, accept, send, close) and the steps
  * of 003 §3.1, but keeps accepting after the first client and shuts down cleanly on a signal.
  *
- * Run:    node examples/01-socket/src/hello-server.ts        (Node 22.18+; on Node 20: npx tsx …)
- * Try:    nc 127.0.0.1 8000        (or: npx tsx examples/01-socket/src/echo-client.ts --port 8000 < /dev/null)
+ * Run:    node examples/01-socket/src/hello-server.ts
+ * Try:    nc 127.0.0.1 8000        (or: node examples/01-socket/src/echo-client.ts --port 8000 < /dev/null)
  * Expect: the client prints "Hello, world!"; the server prints "greeted 127.0.0.1:<port>"
  * Stop:   Ctrl+C prints "SIGINT: stopping" and then "stopped"
  */

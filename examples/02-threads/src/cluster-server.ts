@@ -5,7 +5,7 @@
  * all. It is the process-based answer to the tutorials' thread-per-client server (003 §8.2) and
  * their multiprocessing section (000 §2.2); GET / says which worker process answered.
  *
- * Run:    npx tsx examples/02-threads/src/cluster-server.ts --workers 2
+ * Run:    node examples/02-threads/src/cluster-server.ts --workers 2
  * Try:    for i in 1 2 3 4; do curl -s http://127.0.0.1:8091/; done
  * Expect: JSON lines whose "pid" differs from one request to the next
  * Stop:   Ctrl+C prints "SIGINT: stopping 2 worker(s)", then "stopped" once every worker has exited

@@ -5,8 +5,8 @@
  * shared memory (bounded-queue.mjs, built from lock.mjs and condition-variable.mjs); at the end
  * every item is checked: nothing lost, nothing duplicated.
  *
- * Run:    npx tsx examples/02-threads/src/condition.ts
- * Try:    npx tsx examples/02-threads/src/condition.ts --capacity 1 --items 10000
+ * Run:    node examples/02-threads/src/condition.ts
+ * Try:    node examples/02-threads/src/condition.ts --capacity 1 --items 10000
  * Expect: "produced: 200000 items by 2 producer(s), sum …", "consumed: … (the same sum)",
  *         how often each side waited, and "every item consumed exactly once"
  * Stop:   it exits by itself: 0 when the check holds, 1 when it does not

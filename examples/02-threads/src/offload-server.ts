@@ -5,7 +5,7 @@
  * tutorials' thread-per-client server (003 §8.2, 000 §3.2): in Node, threads are for CPU work, not
  * for connections. The pool's queue is bounded: when it is full the answer is 503, not more memory.
  *
- * Run:    npx tsx examples/02-threads/src/offload-server.ts            (or add --inline)
+ * Run:    node examples/02-threads/src/offload-server.ts            (or add --inline)
  * Try:    curl 'http://127.0.0.1:8090/cpu?ms=2000' & curl http://127.0.0.1:8090/ping
  * Expect: "pong" at once (with --inline: only after the 2 s of work), then the /cpu result as JSON
  * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"

@@ -4,8 +4,8 @@
  * its parent. It mirrors tutorial 000 §2.2 and §3.2 (multiprocessing.Process, start, join).
  * A process has its own memory and its own event loop; a crash in it cannot take the parent down.
  *
- * Run:    npx tsx examples/02-threads/src/process-basics.ts
- * Try:    npx tsx examples/02-threads/src/process-basics.ts --join-timeout 500
+ * Run:    node examples/02-threads/src/process-basics.ts
+ * Try:    node examples/02-threads/src/process-basics.ts --join-timeout 500
  * Expect: "child → parent: {"result":49}", "child exited with code 3", then the parent leaving a
  *         busy child behind and that child's "parent gone, exiting"
  * Stop:   it exits by itself (exit 0)

@@ -4,8 +4,8 @@
  * is exact. It mirrors the Lock example of tutorial 000 §3.2 (threading.Lock around a shared
  * variable), with real parallel threads: unlike CPython's, Node's workers run at the same time.
  *
- * Run:    npx tsx examples/02-threads/src/race.ts
- * Try:    npx tsx examples/02-threads/src/race.ts --workers 8 --increments 100000
+ * Run:    node examples/02-threads/src/race.ts
+ * Try:    node examples/02-threads/src/race.ts --workers 8 --increments 100000
  * Expect: "unsynchronized: <less> of 4000000", "atomics: 4000000 of 4000000", "lock: 4000000 of 4000000"
  * Stop:   it exits by itself (exit 0), in about a second
  */

@@ -4,8 +4,8 @@
  * error and exit code 1, and carries on. It mirrors tutorial 000 §2.2 and §4.2 (threading.Thread,
  * start, join). Each worker has its own event loop and memory; they share only what is sent.
  *
- * Run:    npx tsx examples/02-threads/src/thread-basics.ts
- * Try:    npx tsx examples/02-threads/src/thread-basics.ts --up-to 5
+ * Run:    node examples/02-threads/src/thread-basics.ts
+ * Try:    node examples/02-threads/src/thread-basics.ts --up-to 5
  * Expect: progress lines from each worker, "joined counter: sum 6, exit code 0", then
  *         "joined quitter: threw ..., exit code 1", and "main thread still running"
  * Stop:   it exits by itself (exit 0)

@@ -5,8 +5,8 @@
  * StreamWriter). Lines are bounded (an over-long one gets an error line and the connection is
  * closed), silent clients time out, and on shutdown every client is told goodbye.
  *
- * Run:    npx tsx examples/03-async/src/async-echo-server.ts            (--delay 500 to answer slowly)
- * Try:    nc 127.0.0.1 8070        (or: npx tsx examples/03-async/src/concurrent-client.ts)
+ * Run:    node examples/03-async/src/async-echo-server.ts            (--delay 500 to answer slowly)
+ * Try:    nc 127.0.0.1 8070        (or: node examples/03-async/src/concurrent-client.ts)
  * Expect: every line you type comes back; the server logs each connection opened and closed
  * Stop:   Ctrl+C sends "bye: server shutting down" to each client, prints "stopped", exits 0
  */

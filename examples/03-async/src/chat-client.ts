@@ -3,7 +3,7 @@
  * what the room says. It is the asyncio.open_connection counterpart: one task reads the network,
  * another reads the keyboard, and neither blocks the other. End of input (Ctrl+D) sends /quit.
  *
- * Run:    npx tsx examples/03-async/src/chat-client.ts --nick alice     (with chat-server running)
+ * Run:    node examples/03-async/src/chat-client.ts --nick alice     (with chat-server running)
  * Try:    a second one with --nick bob, and type in either
  * Expect: "welcome alice! …", "* bob joined", "bob: hi"; "error: the nickname … is taken" and exit 1 for a duplicate
  * Stop:   Ctrl+D (or /quit) prints "bye alice" and exits 0; Ctrl+C exits at once

@@ -5,8 +5,8 @@
  * its outgoing buffer passes a cap, so it can neither grow the server's memory nor stall the room.
  * It is longer than the other examples because a room has more to handle; each part says why.
  *
- * Run:    npx tsx examples/03-async/src/chat-server.ts
- * Try:    npx tsx examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
+ * Run:    node examples/03-async/src/chat-server.ts
+ * Try:    node examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
  * Expect: "* bob joined" at alice's, then each line typed by one shows as "bob: …" at the other
  * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
  */

@@ -4,13 +4,13 @@
  * a Semaphore (a limit) and asyncio.wait_for (a timeout), and mirrors tutorial 000 §2.3 and §3.3:
  * while one request waits for the network, the event loop runs the others.
  *
- * Run:    npx tsx examples/03-async/src/async-echo-server.ts --delay 200     (in another terminal)
- * Try:    npx tsx examples/03-async/src/concurrent-client.ts --requests 20 --limit 5
+ * Run:    node examples/03-async/src/async-echo-server.ts --delay 200     (in another terminal)
+ * Try:    node examples/03-async/src/concurrent-client.ts --requests 20 --limit 5
  * Expect: "sequential: 20 ok, 0 timed out, 0 failed in ~4000 ms", "all at once: … ~200 ms", "at most 5: … ~800 ms"
  * Stop:   it exits by itself: 0 when every request succeeded, 1 otherwise
  */
 import net from 'node:net';
-import { connectTo, duration, integer, parseFlags } from './cli.ts';
+import { connectTo, duration, explain, integer, parseFlags } from './cli.ts';
 import { readLines } from './read-lines.ts';
 
 const {
@@ -93,10 +93,7 @@ for (const [name, concurrency] of [
   failed += errors.length;
   // A failure other than a timeout (refused, reset) will not get better in the next run.
   if (other) {
-    const refused = other.code === 'ECONNREFUSED';
-    console.error(
-      `error: ${refused ? `connection refused by ${host}:${port} (is the server running?)` : other.message}`,
-    );
+    console.error(`error: ${host}:${port}: ${explain(other)}`);
     break;
   }
 }

@@ -4,8 +4,8 @@
  * delayed by a busy loop, measured. It mirrors tutorial 000 §2.3 and §3.3 (non-blocking I/O and
  * event-driven callbacks) and 001 §1.3: nothing runs in parallel here, things run in turn.
  *
- * Run:    npx tsx examples/03-async/src/event-loop.ts
- * Try:    npx tsx examples/03-async/src/event-loop.ts --block 500
+ * Run:    node examples/03-async/src/event-loop.ts
+ * Try:    node examples/03-async/src/event-loop.ts --block 500
  * Expect: steps 1 to 10 always in the same order, then "a timer due in 10 ms ran after ~300 ms"
  * Stop:   it exits by itself (exit 0)
  */

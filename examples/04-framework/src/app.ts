@@ -5,7 +5,7 @@
  * errors as JSON without stack traces. Fastify turns Node's request timeouts off and by default
  * waits on keep-alive connections at close; this app sets both right.
  *
- * Run:    npx tsx examples/04-framework/src/app.ts
+ * Run:    node examples/04-framework/src/app.ts
  * Try:    curl http://127.0.0.1:5000/   and   curl -s -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:5000/notes
  * Expect: "Hello, world!", then {"id":1,"text":"hi",...} with status 201
  * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining N request(s)", lets them finish, then "stopped"

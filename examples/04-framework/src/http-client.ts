@@ -4,12 +4,12 @@
  * the body, and says clearly why a request failed: refused, reset, timed out, a bad response, or
  * a status that is not a success. The timeout is an AbortSignal, so nothing waits forever.
  *
- * Run:    npx tsx examples/04-framework/src/http-client.ts http://127.0.0.1:5000/     (with app running)
- * Try:    npx tsx examples/04-framework/src/http-client.ts --method POST --data '{"text":"hi"}' http://127.0.0.1:5000/notes
+ * Run:    node examples/04-framework/src/http-client.ts http://127.0.0.1:5000/     (with app running)
+ * Try:    node examples/04-framework/src/http-client.ts --method POST --data '{"text":"hi"}' http://127.0.0.1:5000/notes
  * Expect: "HTTP 200 OK", the headers, a blank line, "Hello, world!"; exit 1 and an error line on 4xx/5xx
  * Stop:   it exits by itself: 0 on a 2xx answer, 1 otherwise
  */
-import { duration, fail, integer, list, parseFlags, text } from './cli.ts';
+import { duration, explain, fail, integer, list, parseFlags, text } from './cli.ts';
 
 const flags = parseFlags(
   {
@@ -63,9 +63,6 @@ function describe(error: Error): string {
   if (error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms waiting for ${url.host}`;
   const cause = (error.cause ?? error) as NodeJS.ErrnoException;
   const code = cause.code ?? '';
-  if (code === 'ECONNREFUSED') return `connection refused by ${url.host} (is the server running?)`;
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `connection reset by ${url.host}`;
-  if (code === 'ENOTFOUND') return `unknown host ${url.hostname}`;
   // The HTTP parser's complaint is named differently across Node versions; its message is not.
   if (
     code.startsWith('HPE_') ||
@@ -74,7 +71,7 @@ function describe(error: Error): string {
   ) {
     return `bad response from ${url.host}: ${cause.message}`;
   }
-  return `${url.host}: ${cause.message ?? error.message}`;
+  return `${url.host}: ${code.startsWith('UND_ERR') ? cause.message : explain(cause)}`;
 }
 
 // One deadline for the whole exchange, body included.

@@ -5,7 +5,7 @@
  * 002 §2.2 and §3.2, and sets what the tutorials leave out: a body limit counted in bytes (413),
  * header and request timeouts, and errors as one-line logs and proper status codes.
  *
- * Run:    npx tsx examples/04-framework/src/raw-server.ts
+ * Run:    node examples/04-framework/src/raw-server.ts
  * Try:    curl -i http://127.0.0.1:8082/   and   curl -s -d 'hi' http://127.0.0.1:8082/inspect
  * Expect: "Hello, world!", then the request as JSON with "body":"hi"
  * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"

@@ -4,13 +4,13 @@
  * the body that come back. It mirrors the request and response anatomy of tutorial 002 §2.2 and
  * §3.2, and its TCP client (002 §2.1). A chunked body is shown as it travels, then decoded.
  *
- * Run:    npx tsx examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
- * Try:    npx tsx examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
+ * Run:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
+ * Try:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
  * Expect: "> GET / HTTP/1.1", "> Host: …", ">", then "< HTTP/1.1 200 OK", "< content-type: …", "<", the body
  * Stop:   it exits by itself: 0 once a whole response has arrived, 1 on any error
  */
 import net from 'node:net';
-import { duration, fail, list, parseFlags, text } from './cli.ts';
+import { duration, explain, fail, list, parseFlags, text } from './cli.ts';
 
 const flags = parseFlags(
   {
@@ -81,13 +81,9 @@ const socket = net.connect({ host: target.hostname, port });
 socket.setTimeout(timeoutMs, () =>
   socket.destroy(new Error(`timed out after ${timeoutMs} ms waiting for ${target.host}`)),
 );
-socket.on('error', (error: NodeJS.ErrnoException) => {
-  fail(
-    error.code === 'ECONNREFUSED'
-      ? `connection refused by ${target.host} (is the server running?)`
-      : error.message,
-  );
-});
+socket.on('error', (error) =>
+  fail(error.message.startsWith('timed out') ? error.message : `${target.host}: ${explain(error)}`),
+);
 socket.on('connect', () => {
   console.log(`(connected to ${target.host}; sending ${request.length} bytes)`);
   show('>', head, body ?? Buffer.alloc(0));

@@ -4,7 +4,7 @@
  * it because a lost heartbeat costs nothing: the next one is on its way, and only a run of missing
  * ones means something.
  *
- * Run:    npx tsx examples/05-udp/src/heartbeat-agent.ts --name web-1     (with heartbeat-monitor running)
+ * Run:    node examples/05-udp/src/heartbeat-agent.ts --name web-1     (with heartbeat-monitor running)
  * Try:    a second agent with --name web-2, then stop one and watch the monitor say "down"
  * Expect: "web-1 sending a heartbeat to 127.0.0.1:9092 every 1000 ms"
  * Stop:   Ctrl+C prints "stopped after N heartbeats"

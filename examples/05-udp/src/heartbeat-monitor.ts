@@ -4,8 +4,8 @@
  * agent has missed a number of intervals in a row, and "up" again when it returns. Datagrams that
  * are not heartbeats are counted and ignored: on UDP anyone can send anything.
  *
- * Run:    npx tsx examples/05-udp/src/heartbeat-monitor.ts
- * Try:    npx tsx examples/05-udp/src/heartbeat-agent.ts --name web-1, then Ctrl+C it
+ * Run:    node examples/05-udp/src/heartbeat-monitor.ts
+ * Try:    node examples/05-udp/src/heartbeat-agent.ts --name web-1, then Ctrl+C it
  * Expect: "up web-1 (127.0.0.1:<port>)", and after 3 missed seconds "down web-1 (no heartbeat for 3000 ms)"
  * Stop:   Ctrl+C prints who is up and down and how many datagrams were ignored, then "stopped"
  */

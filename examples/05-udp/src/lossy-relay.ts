@@ -5,8 +5,8 @@
  * timeouts and retries. With --seed the same run misbehaves the same way every time. The tutorials
  * say UDP is "connectionless and unreliable" (001 §1.3); this makes it so.
  *
- * Run:    npx tsx examples/05-udp/src/lossy-relay.ts --drop 0.3 --duplicate 0.1 --reorder 0.1
- * Try:    npx tsx examples/05-udp/src/udp-client.ts --port 9091 --count 20 --timeout 100   (udp-server on 9090)
+ * Run:    node examples/05-udp/src/lossy-relay.ts --drop 0.3 --duplicate 0.1 --reorder 0.1
+ * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 20 --timeout 100   (udp-server on 9090)
  * Expect: the client reports retries and ignored duplicates, yet every message answered
  * Stop:   Ctrl+C prints how many datagrams were forwarded, dropped, duplicated and delayed
  */

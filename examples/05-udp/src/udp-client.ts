@@ -5,8 +5,8 @@
  * replies that come too late. It mirrors the tutorials' UDP client (001 §1.4 Q4: sendto, recvfrom)
  * and their settimeout, and reports sent / answered / retried counts.
  *
- * Run:    npx tsx examples/05-udp/src/udp-client.ts hello world     (with udp-server running)
- * Try:    npx tsx examples/05-udp/src/udp-client.ts --port 9091 --count 100   (through lossy-relay)
+ * Run:    node examples/05-udp/src/udp-client.ts hello world     (with udp-server running)
+ * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 100   (through lossy-relay)
  * Expect: "1: hello", "2: world", then "sent 2, answered 2, retried 0, ..."; exit 1 if nobody answers
  * Stop:   it exits by itself: 0 when every message was answered, 1 otherwise
  */

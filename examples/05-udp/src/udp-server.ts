@@ -4,8 +4,8 @@
  * sendto). There is no connection: every datagram stands alone, with its sender's address. It never
  * answers with more bytes than it got, so it cannot be used to amplify an attack.
  *
- * Run:    npx tsx examples/05-udp/src/udp-server.ts
- * Try:    npx tsx examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
+ * Run:    node examples/05-udp/src/udp-server.ts
+ * Try:    node examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
  * Expect: "from 127.0.0.1:<port>: 7 bytes" ("1 hello": a sequence number, then the message), and the echo
  * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
  */

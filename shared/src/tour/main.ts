@@ -1,16 +1,23 @@
 /**
- * The guided tour (`npm start`, or `npm start -- 01` for one area): plays each area's scenario
- * and prints the conversation under a heading, like a transcript of two terminals.
+ * The guided tour (`npm start`, or `npm start -- 01` or `npm start -- socket` for one area): plays
+ * each area's scenario and prints the conversation under a heading, like a transcript of two
+ * terminals, with the programs' real output (real ports, real counts, real retries).
  */
 import { killAllGroups } from '../process-groups.ts';
 import { scenarios, selectScenarios } from './scenarios.ts';
 import { Scene } from './scene.ts';
 
 const filter = process.argv[2];
+const areas = scenarios.map((scenario) => `  ${scenario.area.padEnd(14)} ${scenario.title}`).join('\n');
+if (filter === '--help' || filter === '-h') {
+  console.log(
+    `usage: npm start [-- AREA]\n\nPlays each area's servers and clients, as a transcript. AREA is a number or a name (05, udp).\n\n${areas}`,
+  );
+  process.exit(0);
+}
 const selected = selectScenarios(filter);
 if (selected.length === 0) {
-  const areas = scenarios.map((scenario) => scenario.area).join(', ');
-  console.error(`error: no area matches '${filter}'; the areas are ${areas}`);
+  console.error(`error: no area matches '${filter}'; the areas are:\n${areas}`);
   process.exit(2);
 }
 

@@ -14,7 +14,10 @@ export const scenarios: Scenario[] = [
   udpScenario,
 ];
 
-/** The scenarios whose area starts with `filter` ("01", "01-socket"), or all of them. */
+/** The scenarios of the area named by number or name ("05", "udp", "05-udp"), or all of them. */
 export function selectScenarios(filter: string | undefined): Scenario[] {
-  return scenarios.filter((scenario) => filter === undefined || scenario.area.startsWith(filter));
+  return scenarios.filter((scenario) => {
+    const [number, ...name] = scenario.area.split('-');
+    return filter === undefined || [scenario.area, number, name.join('-')].includes(filter);
+  });
 }

@@ -35,10 +35,13 @@ export class Scene {
   private readonly shownPorts = new Map<number, number>();
   private readonly replacements: Array<[string | RegExp, string]> = [];
 
-  constructor(
-    readonly area: string,
-    private readonly print: (line: string) => void = () => {},
-  ) {}
+  readonly area: string;
+  private readonly print: (line: string) => void;
+
+  constructor(area: string, print: (line: string) => void = () => {}) {
+    this.area = area;
+    this.print = print;
+  }
 
   /**
    * Shows `actual` as `shown` in every later line: a temporary directory as "received", or with a
@@ -60,13 +63,16 @@ export class Scene {
     });
   }
 
-  say(label: string, text: string): void {
+  /**
+   * Prints a program's line as it really was (real ports, real counts) and keeps its normalised
+   * form for the README transcript. trimEnd() also drops the \r of a CRLF line, as a terminal would.
+   */
+  say(label: string, text: string, live = text): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
-      // trimEnd() also drops the \r of a CRLF line, which a terminal would not show either.
-      const shown = `${label.padEnd(15)} ${this.normalise(line)}`.trimEnd();
-      this.lines.push(shown);
-      this.print(shown);
+      this.lines.push(`${label.padEnd(15)} ${this.normalise(line)}`.trimEnd());
     }
+    for (const line of live.replace(/\n$/, '').split('\n'))
+      this.print(`${label.padEnd(15)} ${line}`.trimEnd());
   }
 
   /** A remark of the tour's own, not printed by any program. */
@@ -74,10 +80,17 @@ export class Scene {
     this.say('', `(${text})`);
   }
 
-  private command(name: string, step: ProgramStep & ClientStep): string {
+  /** The command line as the README shows it (`step.show`) and as this run really typed it. */
+  private command(
+    name: string,
+    step: ProgramStep & ClientStep,
+    real: string[] = step.args ?? [],
+  ): [string, string] {
     const file = `examples/${this.area}/src/${name}.ts`;
-    const parts = [step.showInput?.before, `npx tsx ${file}`, step.show, step.showInput?.after];
-    return `$ ${parts.filter(Boolean).join(' ')}`;
+    const quoted = real.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
+    const line = (args: string | undefined) =>
+      `$ ${[step.showInput?.before, `node ${file}`, args, step.showInput?.after].filter(Boolean).join(' ')}`;
+    return [line(step.show), line(quoted.join(' '))];
   }
 
   private file(name: string): string {
@@ -88,7 +101,7 @@ export class Scene {
   async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
     const server = await startServer(this.file(name), { args: step.args, cwd: step.cwd });
     this.shownPorts.set(server.port, defaultPort);
-    this.say(name, this.command(name, step));
+    this.say(name, ...this.command(name, step, ['--port', '0', ...(step.args ?? [])]));
     const shown = { server, label: name, linesShown: 0 };
     this.showNewLines(shown, server.stdoutLines.length);
     return shown;
@@ -96,7 +109,8 @@ export class Scene {
 
   /** Starts a long-running client (one without a readiness line) and shows its first line. */
   async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
-    this.say(name, `${this.command(name, step)} &`);
+    const [typed, real] = this.command(name, step);
+    this.say(name, `${typed} &`, `${real} &`);
     const program = spawnProgram(this.file(name), { args: step.args, cwd: step.cwd });
     await program.waitForLine(/./);
     const shown = { server: program as Server, label: name, linesShown: 0 };
@@ -106,7 +120,7 @@ export class Scene {
 
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
-    this.say(name, this.command(name, step));
+    this.say(name, ...this.command(name, step));
     const result = await runProgram(this.file(name), { args: step.args, cwd: step.cwd, input: step.input });
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
@@ -124,7 +138,11 @@ export class Scene {
 
   /** Connects to a line-protocol server as `nc` would, to type lines and show what comes back. */
   async nc(shown: ShownServer): Promise<NcSession> {
-    this.say('nc', `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`);
+    this.say(
+      'nc',
+      `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`,
+      `$ nc 127.0.0.1 ${shown.server.port}`,
+    );
     return new NcSession(this, await LineClient.open(shown.server.port));
   }
 
@@ -166,10 +184,13 @@ export class Scene {
 export class NcSession {
   private shownLines = 0;
 
-  constructor(
-    private readonly scene: Scene,
-    readonly client: LineClient,
-  ) {}
+  private readonly scene: Scene;
+  readonly client: LineClient;
+
+  constructor(scene: Scene, client: LineClient) {
+    this.scene = scene;
+    this.client = client;
+  }
 
   type(line: string): void {
     this.scene.say('nc', `> ${line}`);

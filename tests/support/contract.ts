@@ -1,0 +1,73 @@
+/**
+ * The example contract (DESIGN.md), checked for every program of one area (each area's
+ * contract.spec.ts calls this, so the areas run in parallel): --help, an unknown flag, a bad value
+ * of each kind for an integer flag, and for servers the readiness line, a second copy on the same
+ * port, and SIGTERM. A new example gets these checks by existing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runProgram, startServer } from '@netprog/shared/program';
+import { discoverPrograms } from '@netprog/shared/programs';
+import { connect } from '@netprog/shared/tcp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectCleanStop } from './checks.ts';
+
+const stackTrace = /^\s+at /m;
+/** Values the one integer rule must refuse: hex, an exponent, nothing, and far out of range. */
+const badIntegers = ['0x3', '3e2', '', '99999999999999999999'];
+
+export function checkContract(area: string): void {
+  const programs = discoverPrograms().filter((program) => program.area === area);
+  // Programs run in an empty directory, so one that writes files (file-server) writes them there.
+  const cwd = mkdtempSync(path.join(tmpdir(), 'contract-'));
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+  it('finds the programs of the area', () => expect(programs.length).toBeGreaterThan(2));
+
+  describe.each(programs)('$name', (program) => {
+    it('--help prints usage and exits 0; an unknown flag prints one error line and exits 2', async () => {
+      const help = await runProgram(program.file, { args: ['--help'], cwd });
+      expect(help).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(help.stdout).toMatch(new RegExp(`^usage: ${program.name} `));
+      const unknown = await runProgram(program.file, { args: ['--no-such-flag'], cwd });
+      expect(unknown).toMatchObject({ exitCode: 2, stdout: '' });
+      expect(unknown.stderr).toMatch(/^error: unknown flag '--no-such-flag'; usage: [^\n]*\n$/);
+    });
+
+    // Every integer flag goes through the same rule, so each program is tried with one bad value,
+    // and the four kinds of bad value take turns across the programs of the area.
+    it('refuses a bad integer with one error line naming the flag and the value, exit 1', async () => {
+      const help = await runProgram(program.file, { args: ['--help'], cwd });
+      const flag = /--([a-z-]+) (?:N|MS|PORT)\b/.exec(help.stdout)?.[1];
+      expect(flag, 'a program with no integer flag').toBeDefined();
+      const bad = badIntegers[programs.indexOf(program) % badIntegers.length] ?? '';
+      const result = await runProgram(program.file, {
+        args: [`--${flag}`, bad, ...(program.isServer ? [] : ['x'])],
+        cwd,
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: --${flag} must be an integer from \\d+ to \\d+, got '${bad}'\\n$`),
+      );
+    });
+  });
+
+  describe.each(programs.filter((program) => program.isServer))('$name (server)', (program) => {
+    it('prints the readiness line with the real port; a second copy on that port exits 1; SIGTERM exits 0', async () => {
+      const server = await startServer(program.file, { cwd });
+      expect(server.host).toBe('127.0.0.1');
+      expect(server.port).toBeGreaterThan(0);
+      if (server.scheme !== 'udp') (await connect(server.port)).destroy();
+      const second = await runProgram(program.file, { args: ['--port', String(server.port)], cwd });
+      expect(second.exitCode).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^error: cannot listen on 127\\.0\\.0\\.1:${server.port}: address already in use \\(EADDRINUSE\\)\\n$`,
+        ),
+      );
+      expect(second.stderr).not.toMatch(stackTrace);
+      await expectCleanStop(server, 5000);
+    });
+  });
+}
