@@ -31,6 +31,7 @@ export async function echoLoad(options: {
         new Promise<{ completed: number; errors: number; samples: Float64Array }>((resolve, reject) => {
           const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
             workerData: { ...options, connections },
+            execArgv: [],
           });
           worker.once('message', resolve);
           worker.once('error', reject);

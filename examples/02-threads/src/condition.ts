@@ -38,8 +38,10 @@ const shared = { queueMemory, capacity, seenMemory, doneMemory, producers, consu
 
 type Tally = { count: number; sum: number };
 function start(role: 'producer' | 'consumer', index: number): Promise<Tally> {
+  // No flags for the thread (execArgv): it is plain JavaScript and needs no TypeScript loader.
   const worker = new Worker(new URL('./condition-worker.mjs', import.meta.url), {
     workerData: { ...shared, role, index },
+    execArgv: [],
   });
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);

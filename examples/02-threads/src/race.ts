@@ -41,6 +41,7 @@ async function run(strategy: string): Promise<number> {
     () =>
       new Worker(new URL('./race-worker.mjs', import.meta.url), {
         workerData: { memory, strategy, increments },
+        execArgv: [], // plain JavaScript: no TypeScript loader in each thread (see thread-basics.ts)
       }),
   );
   // Join (like Thread.join): wait for every worker to exit; an error in one is reported.

@@ -25,10 +25,13 @@ type WorkerMessage = { kind: 'progress'; text: string } | { kind: 'result'; sum:
 
 // Starts a worker (Thread(target=...).start()) and returns a promise that settles when it has
 // exited (join()). Messages arrive on the main thread's event loop, in the order they were sent.
+// A worker inherits the process's flags (execArgv); under tsx those load a TypeScript loader into
+// every thread, which this plain JavaScript worker does not need, so it starts with none.
 async function runWorker(name: string, fail: boolean): Promise<void> {
   console.log(`main: starting ${name}`);
   const worker = new Worker(new URL('./thread-basics-worker.mjs', import.meta.url), {
     workerData: { name, upTo, fail },
+    execArgv: [],
   });
   let sum: number | undefined;
   worker.on('message', (message: WorkerMessage) => {

@@ -21,7 +21,7 @@ beforeEach(async () => {
   received = path.join(workDirectory, 'received');
   server = await startServer(fileServer, {
     cwd: workDirectory,
-    args: ['--max-bytes', String(60 * 1024 * 1024)],
+    args: ['--max-bytes', String(20 * 1024 * 1024)],
   });
 });
 afterEach(async () => {
@@ -43,7 +43,7 @@ async function send(bytes: Buffer, name: string) {
 it.each([
   ['empty.bin', 0],
   ['one.bin', 1],
-  ['fifty-mib.bin', 50 * 1024 * 1024],
+  ['sixteen-mib.bin', 16 * 1024 * 1024],
 ])('transfers %s (%i bytes) verified by SHA-256', async (name, size) => {
   const bytes = randomBytes(size);
   const result = await send(bytes, name);
@@ -88,12 +88,12 @@ it.each([
 });
 
 it('refuses a declared size over the limit before a byte of the body is sent', async () => {
-  const tooBig = 60 * 1024 * 1024 + 1;
+  const tooBig = 20 * 1024 * 1024 + 1;
   // Only the header goes out: the answer must come without waiting for any body.
   const socket = await connect(server.port);
   const answer = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(chunk.toString())));
   socket.write(`SEND ${tooBig} ${'0'.repeat(64)} big.bin\n`);
-  expect(await answer).toBe(`ERROR file of ${tooBig} bytes is over the limit of ${60 * 1024 * 1024} bytes\n`);
+  expect(await answer).toBe(`ERROR file of ${tooBig} bytes is over the limit of ${20 * 1024 * 1024} bytes\n`);
   socket.destroy();
   expect(readdirSync(received)).toEqual([]);
 });
