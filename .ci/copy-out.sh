@@ -1,35 +1,59 @@
 #!/usr/bin/env bash
-# Each example folder must work outside the repository: copied into an empty directory,
-# installed from its own package.json, its first server started, seen ready and stopped.
+# Each example folder must work outside the repository: copied into an empty directory and
+# installed from its own package.json, it type-checks on its own (its tsconfig.json is standalone),
+# every program answers --help under `npx tsx` (the way on Node 20) and under plain `node` on
+# Node 24 (type stripping), and its first server starts, prints its readiness line and stops with
+# exit 0 on SIGTERM, both ways.
 set -uo pipefail
 root=$(pwd)
 status=0
-for example in "$root"/examples/*/; do
-  area=$(basename "$example")
-  copy=$(mktemp -d)
-  (cd "$example" && tar --exclude=node_modules -cf - .) | (cd "$copy" && tar -xf -)
-  if ! (cd "$copy" && npm install --no-audit --no-fund --loglevel=error >/dev/null); then
-    echo "$area: npm install failed in $copy"; status=1; continue
-  fi
-  server=$(grep -lE 'console.log\(`listening on (tcp|udp|http)://' "$copy"/src/*.ts | sort | head -n 1)
-  name=$(basename "$server" .ts)
-  # The server leads its own process group, so stopping it stops everything it started.
-  (cd "$copy" && exec setsid node --import tsx "src/$name.ts" --port 0 >out.txt 2>&1) &
-  pid=$!
-  ready=""
+node24=$(npx --yes -p node@24 -- sh -c 'command -v node') || { echo "could not fetch Node 24"; exit 1; }
+
+# start_and_stop LABEL COMMAND...: runs a server (leading its own process group) with --port 0,
+# waits for "listening on", sends SIGTERM and requires exit 0.
+start_and_stop() {
+  local label=$1; shift
+  setsid "$@" --port 0 >out.txt 2>&1 &
+  local pid=$! ready=""
   for _ in $(seq 1 200); do
-    if grep -q '^listening on ' "$copy/out.txt" 2>/dev/null; then ready=yes; break; fi
+    if grep -q '^listening on ' out.txt 2>/dev/null; then ready=yes; break; fi
     sleep 0.1
   done
   kill -TERM "$pid" 2>/dev/null
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$pid" 2>/dev/null
-  wait "$pid"; code=$?
+  wait "$pid"; local code=$?
   if [ -n "$ready" ] && [ "$code" = 0 ]; then
-    echo "$area: $name started ($(grep '^listening on ' "$copy/out.txt")) and stopped with exit 0"
+    echo "  $label: $(grep '^listening on ' out.txt), stopped with exit 0"
   else
-    echo "$area: $name failed (ready: ${ready:-no}, exit $code):"; sed 's/^/  /' "$copy/out.txt"; status=1
+    echo "  $label: FAILED (ready: ${ready:-no}, exit $code):"; sed 's/^/    /' out.txt; return 1
   fi
+}
+
+for example in "$root"/examples/*/; do
+  area=$(basename "$example")
+  copy=$(mktemp -d)
+  (cd "$example" && tar --exclude=node_modules -cf - .) | (cd "$copy" && tar -xf -)
+  cd "$copy" || exit 1
+  echo "$area (copied to $copy)"
+  if ! npm install --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "  npm install failed"; status=1; cd "$root"; continue
+  fi
+  if npx tsc -p . >tsc.txt 2>&1; then echo "  type-checks on its own"; else
+    echo "  tsc failed:"; sed 's/^/    /' tsc.txt; status=1
+  fi
+  programs=$(grep -l '^ \* Run: ' src/*.ts | sort)
+  for program in $programs; do
+    name=$(basename "$program" .ts)
+    npx tsx "$program" --help 2>&1 | grep -q "^usage: $name " || { echo "  npx tsx $program --help failed"; status=1; }
+    "$node24" "$program" --help 2>&1 | grep -q "^usage: $name " || { echo "  node (24) $program --help failed"; status=1; }
+  done
+  echo "  every program answers --help under npx tsx ($(node --version)) and node ($("$node24" --version))"
+  server=$(grep -l 'printListening(' $programs | head -n 1)
+  # npx would stand between the signal and tsx; the tsx CLI it runs relays SIGTERM to the program.
+  start_and_stop "tsx $server" node_modules/.bin/tsx "$server" || status=1
+  start_and_stop "node (24) $server" "$node24" "$server" || status=1
+  cd "$root" || exit 1
   rm -rf "$copy"
 done
 exit $status
