@@ -1,7 +1,7 @@
 /**
  * A race condition, made visible: several worker threads add 1 to one counter in shared memory.
  * Unsynchronized, updates are lost; with Atomics.add, or with a Lock around the update, the count
- * is exact. It mirrors the Lock example of tutorial 000 §3.2 (threading.Lock around a shared
+ * is exact. It mirrors the Lock that tutorial 000 §3.2 names for synchronizing threads (threading.Lock around a shared
  * variable), with real parallel threads: unlike CPython's, Node's workers run at the same time.
  *
  * Run:    node examples/02-threads/src/race.ts

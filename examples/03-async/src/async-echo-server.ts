@@ -1,7 +1,7 @@
 /**
  * A line echo server written with async/await: the counterpart of asyncio.start_server with a
  * handler that loops on `await reader.readline()`, `writer.write()` and `await writer.drain()`.
- * It mirrors tutorial 000 §2.3 and §4.3 (async def, await, asyncio.run) and 001 Q5 (StreamReader,
+ * It mirrors tutorial 000 §2.3 and §4.3 (async def, await, asyncio.run) and 001 §1.7 Q5 (StreamReader,
  * StreamWriter). Lines are bounded (an over-long one gets an error line and the connection is
  * closed), silent clients time out, and on shutdown every client is told goodbye.
  *

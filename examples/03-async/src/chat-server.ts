@@ -1,6 +1,6 @@
 /**
  * A chat room, the application the tutorials list first after file transfer (003 §5), on one event
- * loop with async/await (000 §2.3, 001 Q5). The first line a client sends is its nickname; every
+ * loop with async/await (000 §2.3, 001 §1.7 Q5). The first line a client sends is its nickname; every
  * later line goes to everyone else as "<nick>: <text>". A client that stops reading is dropped once
  * its outgoing buffer passes a cap, so it can neither grow the server's memory nor stall the room.
  * It is longer than the other examples because a room has more to handle; each part says why.

@@ -1,5 +1,5 @@
 /**
- * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §4.2):
+ * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §2.2):
  * routes declared with a JSON schema each, so bad input is a 400 before a handler runs; a small
  * in-memory resource (notes) with the usual status codes; an async route to show draining; and
  * errors as JSON without stack traces. Fastify turns Node's request timeouts off and by default

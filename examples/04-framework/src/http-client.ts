@@ -1,5 +1,5 @@
 /**
- * An HTTP client with fetch, the counterpart of Python's http.client (tutorial 002 §3.2:
+ * An HTTP client with fetch, the counterpart of Python's http.client (tutorial 002 §4.2:
  * HTTPConnection, request, getresponse, status, read). It prints the status line, the headers and
  * the body, and says clearly why a request failed: refused, reset, timed out, a bad response, or
  * a status that is not a success. The timeout is an AbortSignal, so nothing waits forever.

@@ -2,7 +2,7 @@
  * An HTTP server with node:http and no framework: what a framework does for you, done by hand.
  * GET / says hello; /inspect answers with the request as the server saw it (method, url, headers,
  * body); POST /echo parses a JSON body. It mirrors the request and response anatomy of tutorial
- * 002 §2.2 and §3.2, and sets what the tutorials leave out: a body limit counted in bytes (413),
+ * 002 §3.2 (§3.2.1, §3.2.2), and sets what the tutorials leave out: a body limit counted in bytes (413),
  * header and request timeouts, and errors as one-line logs and proper status codes.
  *
  * Run:    node examples/04-framework/src/raw-server.ts

@@ -1,8 +1,8 @@
 /**
  * HTTP/1.1 by hand over a TCP socket, to see exactly what goes over the wire: the request line,
  * the headers, the blank line and the body; then the status line, the headers, the blank line and
- * the body that come back. It mirrors the request and response anatomy of tutorial 002 §2.2 and
- * §3.2, and its TCP client (002 §2.1). A chunked body is shown as it travels, then decoded.
+ * the body that come back. It mirrors the request and response anatomy of tutorial 002 §3.2
+ * (§3.2.1, §3.2.2), and its TCP client (002 §4.1). A chunked body is shown as it travels, then decoded.
  *
  * Run:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
  * Try:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)

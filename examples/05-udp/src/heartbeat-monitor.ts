@@ -1,5 +1,5 @@
 /**
- * A heartbeat monitor, the monitoring application of tutorial 003 §5 over UDP (001 §1.4 Q3:
+ * A heartbeat monitor, the monitoring application of tutorial 003 §5 over UDP (001 §1.7 Q3:
  * bind, recvfrom). It prints "up <agent>" on an agent's first heartbeat, "down <agent>" once the
  * agent has missed a number of intervals in a row, and "up" again when it returns. Datagrams that
  * are not heartbeats are counted and ignored: on UDP anyone can send anything.

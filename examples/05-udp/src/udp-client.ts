@@ -2,7 +2,7 @@
  * A UDP client that copes with what UDP does not promise: a datagram may be lost, duplicated or
  * overtaken. Each message carries a sequence number; the client waits for the matching reply with
  * a timeout, sends again with a doubling timeout (a few times at most), and ignores duplicates and
- * replies that come too late. It mirrors the tutorials' UDP client (001 §1.4 Q4: sendto, recvfrom)
+ * replies that come too late. It mirrors the tutorials' UDP client (001 §1.7 Q4: sendto, recvfrom)
  * and their settimeout, and reports sent / answered / retried counts.
  *
  * Run:    node examples/05-udp/src/udp-client.ts hello world     (with udp-server running)

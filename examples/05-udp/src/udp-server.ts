@@ -1,6 +1,6 @@
 /**
  * A UDP echo server: each datagram that arrives is sent back to its sender, whole. It mirrors the
- * tutorials' UDP server (001 §1.4 Q3, 003 §2.1: socket(AF_INET, SOCK_DGRAM), bind, recvfrom,
+ * tutorials' UDP server (001 §1.4 and §1.7 Q3: socket(AF_INET, SOCK_DGRAM), bind, recvfrom,
  * sendto). There is no connection: every datagram stands alone, with its sender's address. It never
  * answers with more bytes than it got, so it cannot be used to amplify an attack.
  *
