@@ -53,8 +53,7 @@ async function sequentialVersusConcurrent(): Promise<{ sequential: number; concu
     const result = await runProgram(programFile('03-async', 'concurrent-client'), {
       args: ['--port', String(server.port), '--requests', '20', '--limit', '5'],
     });
-    const time = (way: string) =>
-      Number(new RegExp(`^${way}: .* in (\\d+) ms$`, 'm').exec(result.stdout)?.[1]);
+    const time = (way: string) => Number(new RegExp(`^${way}: .* in (\\d+) ms$`, 'm').exec(result.stdout)?.[1]);
     return { sequential: time('sequential'), concurrent: time('all at once') };
   } finally {
     await server.stop();

@@ -39,8 +39,7 @@ export async function echoLoad(options: {
     ),
   );
   const samples = Float64Array.from(results.flatMap((result) => [...result.samples])).sort();
-  const percentile = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0;
+  const percentile = (p: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0;
   const completed = results.reduce((sum, result) => sum + result.completed, 0);
   return {
     requestsPerSecond: completed / (options.durationMs / 1000),

@@ -50,9 +50,7 @@ const httpSubjects: Subject[] = [
 
 export function plan(mode: Mode, withPython: boolean): Row[] {
   const pick = (subjects: Subject[]) =>
-    subjects.filter(
-      (subject) => (withPython || !subject.python) && (mode !== 'tiny' || subject.python !== true),
-    );
+    subjects.filter((subject) => (withPython || !subject.python) && (mode !== 'tiny' || subject.python !== true));
   const tiny = mode === 'tiny';
   const rows: Row[] = [];
   const tcpShapes = mode === 'full' ? [1, 50, 500] : tiny ? [2] : [50];

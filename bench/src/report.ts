@@ -44,13 +44,7 @@ export function markdownReport(measured: Measured[], contrasts: Contrast[]): str
     }
   }
   if (contrasts.length > 0) {
-    lines.push(
-      '',
-      '## The lessons’ contrasts',
-      '',
-      '| contrast | first | second | ratio |',
-      '|---|---:|---:|---:|',
-    );
+    lines.push('', '## The lessons’ contrasts', '', '| contrast | first | second | ratio |', '|---|---:|---:|---:|');
     for (const contrast of contrasts) {
       const show = (side: Contrast['first']) =>
         `${side.label}: ${side.value.toFixed(contrast.unit === 'ms' ? 1 : 0)} ${contrast.unit}`;

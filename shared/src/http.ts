@@ -35,9 +35,7 @@ export function startRequest(
     request.once('error', reject);
   });
   const reply = new Promise<HttpReply>((resolve, reject) => {
-    request.once('timeout', () =>
-      request.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)),
-    );
+    request.once('timeout', () => request.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)));
     request.once('error', reject);
     request.once('response', (response) => {
       let body = '';

@@ -65,17 +65,13 @@ export class LineClient {
         } catch (error) {
           finish(() =>
             reject(
-              new Error(
-                `${(error as Error).message} before ${what}; got ${JSON.stringify(this.lines.slice(-5))}`,
-              ),
+              new Error(`${(error as Error).message} before ${what}; got ${JSON.stringify(this.lines.slice(-5))}`),
             ),
           );
         }
       };
       const timer = setTimeout(() => {
-        finish(() =>
-          reject(new Error(`no ${what} in ${timeoutMs} ms; got ${JSON.stringify(this.lines.slice(-5))}`)),
-        );
+        finish(() => reject(new Error(`no ${what} in ${timeoutMs} ms; got ${JSON.stringify(this.lines.slice(-5))}`)));
       }, timeoutMs);
       const finish = (settle: () => void) => {
         clearTimeout(timer);

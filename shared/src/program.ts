@@ -183,9 +183,7 @@ export class Program {
  * by the benchmarks) runs under `python3 -u`, unbuffered so its readiness line arrives at once.
  */
 export function spawnProgram(file: string, options: ProgramOptions = {}): Program {
-  const [command, ...prefix] = file.endsWith('.py')
-    ? ['python3', '-u']
-    : [process.execPath, ...typeScriptRunner];
+  const [command, ...prefix] = file.endsWith('.py') ? ['python3', '-u'] : [process.execPath, ...typeScriptRunner];
   const subprocess = execa(command as string, [...prefix, file, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: options.env,

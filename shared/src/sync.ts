@@ -16,9 +16,7 @@ for (const generated of stale) {
     console.error(`out of date: ${shown}`);
     continue;
   }
-  const content = generated.json
-    ? `${JSON.stringify(JSON.parse(generated.content), null, 2)}\n`
-    : generated.content;
+  const content = generated.json ? `${JSON.stringify(JSON.parse(generated.content), null, 2)}\n` : generated.content;
   writeFileSync(generated.file, content);
   console.log(`wrote ${shown}`);
 }

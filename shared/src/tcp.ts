@@ -60,16 +60,10 @@ export function readToEnd(
 }
 
 /** Writes `data` in writes of `pieceBytes` each (one write by default), each one flushed before the next. */
-export async function writeInPieces(
-  socket: net.Socket,
-  data: Buffer,
-  pieceBytes = data.length,
-): Promise<void> {
+export async function writeInPieces(socket: net.Socket, data: Buffer, pieceBytes = data.length): Promise<void> {
   for (let offset = 0; offset < data.length; offset += pieceBytes) {
     const piece = data.subarray(offset, offset + pieceBytes);
-    await new Promise<void>((resolve, reject) =>
-      socket.write(piece, (error) => (error ? reject(error) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => socket.write(piece, (error) => (error ? reject(error) : resolve())));
   }
 }
 

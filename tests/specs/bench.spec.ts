@@ -16,8 +16,7 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
   try {
     const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 120_000 });
     expect(result.exitCode).toBe(0);
-    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /'])
-      expect(result.stdout).toContain(`## ${group}`);
+    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /']) expect(result.stdout).toContain(`## ${group}`);
     expect(result.stdout).toMatch(/^\| 01-socket\/echo-server \| 2 \| 64 \| \d+ \|/m);
     const [file] = readdirSync(out);
     const report = JSON.parse(readFileSync(path.join(out, file ?? ''), 'utf8'));

@@ -17,9 +17,7 @@ it('rejects a server that echoes the wrong bytes', async () => {
 
 it('rejects a server that never prints its readiness line, showing what it printed', async () => {
   const starting = startServer(fixture('no-readiness'), { readyTimeoutMs: 4000 });
-  await expect(starting).rejects.toThrow(
-    /no readiness line[\s\S]*server is up, somewhere[\s\S]*forgot to say where/,
-  );
+  await expect(starting).rejects.toThrow(/no readiness line[\s\S]*server is up, somewhere[\s\S]*forgot to say where/);
 });
 
 it('rejects a server that dies when a client resets its connection', async () => {

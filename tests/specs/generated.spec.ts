@@ -9,10 +9,9 @@ import { generatedFiles, isCurrent } from '@netprog/shared/generated';
 import { discoverPrograms, repoRoot } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 
-it.each(
-  generatedFiles().map((generated) => ({ ...generated, name: path.relative(repoRoot, generated.file) })),
-)('$name is current', (generated) =>
-  expect(isCurrent(generated), `${generated.name} differs: run npm run sync`).toBe(true),
+it.each(generatedFiles().map((generated) => ({ ...generated, name: path.relative(repoRoot, generated.file) })))(
+  '$name is current',
+  (generated) => expect(isCurrent(generated), `${generated.name} differs: run npm run sync`).toBe(true),
 );
 
 it('every program uses the shared contract and none parses flags or integers by hand', () => {

@@ -49,6 +49,5 @@ export async function expectSurvivesResets(server: Server, count: number): Promi
 export async function expectCleanStop(server: Server, withinMs = 5000): Promise<void> {
   const result = await server.stop({ signal: 'SIGTERM', deadlineMs: withinMs });
   if (result.killed) throw server.failure(`ignored SIGTERM for ${withinMs} ms and was killed`);
-  if (result.exitCode !== 0)
-    throw server.failure(`exited with ${result.exitCode ?? result.signal} on SIGTERM`);
+  if (result.exitCode !== 0) throw server.failure(`exited with ${result.exitCode ?? result.signal} on SIGTERM`);
 }

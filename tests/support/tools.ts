@@ -15,5 +15,4 @@ function runs(command: string, args: string[]): boolean {
 export const hasPython = runs('python3', ['--version']);
 export const hasCurl = runs('curl', ['--version']);
 // -N (shut down the socket after stdin's EOF) is what makes nc half-close like echo-client.
-export const hasNetcat =
-  runs('nc', ['-h']) && execaSync('nc', ['-h'], { reject: false }).stderr.includes('-N');
+export const hasNetcat = runs('nc', ['-h']) && execaSync('nc', ['-h'], { reject: false }).stderr.includes('-N');

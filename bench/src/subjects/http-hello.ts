@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 const port = Number(process.argv[process.argv.indexOf('--port') + 1] ?? 0);
 const server = http.createServer((_request, response) => {
-  response
-    .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 13 })
-    .end('Hello, world!');
+  response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': 13 }).end('Hello, world!');
 });
 process.on('SIGTERM', () => {
   server.close();

@@ -1,8 +1,8 @@
 /**
- * A TCP client: connect, send, half-close, read the whole reply to end of stream, close.
- * It mirrors the client of tutorial 001 §1.6 (connect, send, recv, close), except that it
- * does not trust one recv(1024) to hold the reply: TCP is a byte stream, so it reads until
- * the server closes. It also says clearly why a connection failed, and never waits forever.
+ * A TCP client: connect, send, half-close, read the whole reply to end of stream, close. It mirrors the client of
+ * tutorial 001 §1.6 (connect, send, recv, close), except that it does not trust one recv(1024) to hold the reply: TCP
+ * is a byte stream, so it reads until the server closes. It also says clearly why a connection failed, and never waits
+ * forever.
  *
  * Run:    node examples/01-socket/src/echo-client.ts "Hello, World!"     (with echo-server running)
  * Try:    printf 'one\ntwo\n' | node examples/01-socket/src/echo-client.ts
@@ -10,22 +10,22 @@
  * Stop:   it exits by itself: 0 when the reply is complete, 1 on any error
  */
 import net from 'node:net';
-import { connectTo, duration, explain, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { host, port, timeout, positionals } = parseFlags(
+const { host, port, timeout, positionals } = cli.parseFlags(
   {
     name: 'echo-client',
     about:
       'Sends MESSAGE (the arguments joined by spaces, plus a newline) or, without arguments, all of stdin; then half-closes and prints the reply until the server closes.',
     positionals: '[MESSAGE...]',
   },
-  { ...connectTo(8080), timeout: duration(5000, 'give up after MS milliseconds without progress') },
+  { ...cli.connectTo(8080), timeout: cli.duration(5000, 'give up after MS milliseconds without progress') },
 );
 const address = `${host}:${port}`;
 
 const socket = net.connect({ host, port });
 socket.on('error', (error) => {
-  console.error(`error: ${address}: ${explain(error)}`);
+  console.error(`error: ${address}: ${cli.explain(error)}`);
   process.exitCode = 1;
 });
 

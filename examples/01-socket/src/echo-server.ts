@@ -1,8 +1,7 @@
 /**
- * A TCP echo server that serves many clients at once: every byte a client sends comes back to it.
- * It mirrors the thread-per-client echo server of tutorial 003 §8.2 (and the steps of 003 §3.1),
- * but one event loop replaces the threads, `pipe` handles backpressure, and a client that
- * half-closes still gets its whole echo before the server closes its side.
+ * A TCP echo server for many clients at once: every byte a client sends comes back. It mirrors the thread-per-client
+ * echo server of tutorial 003 §8.2 (and the steps of 003 §3.1), but one event loop replaces the threads, `pipe`
+ * handles backpressure, and a client that half-closes still gets its whole echo before the server closes its side.
  *
  * Run:    node examples/01-socket/src/echo-server.ts
  * Try:    node examples/01-socket/src/echo-client.ts "hello"     (or: nc 127.0.0.1 8080)
@@ -10,35 +9,24 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping, N connection(s) open", then "stopped"
  */
 import net from 'node:net';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 
-const { host, port, maxConnections, idleTimeout, shutdownTimeout } = parseFlags(
+const { host, port, maxConnections, idleTimeout, shutdownTimeout } = cli.parseFlags(
   { name: 'echo-server', about: 'Echoes every byte each client sends, to many clients at once.' },
   {
-    ...listenOn(8080),
-    maxConnections: integer(1000, 'refuse connections beyond N open at once', { min: 1 }),
-    idleTimeout: duration(60_000, 'close a connection silent for MS milliseconds'),
-    shutdownTimeout: duration(3000, 'on SIGINT/SIGTERM, wait at most MS for connections to close', 0),
+    ...cli.listenOn(8080),
+    maxConnections: cli.integer(1000, 'refuse connections beyond N open at once', { min: 1 }),
+    idleTimeout: cli.duration(60_000, 'close a connection silent for MS milliseconds'),
+    shutdownTimeout: cli.duration(3000, 'on SIGINT/SIGTERM, wait at most MS for connections to close', 0),
   },
 );
 
-// The server keeps its open connections so that shutdown can close them.
-// allowHalfOpen keeps our writing side open after the client ends its own: the client may
-// send everything, half-close, and still be waiting for the rest of its echo.
+// The open connections are kept so that shutdown can close them. allowHalfOpen keeps our writing
+// side open after the client ends its own: it may send everything, half-close, and still be waiting.
 const connections = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress
-    ? `${socket.remoteAddress}:${socket.remotePort}`
-    : 'a client already gone';
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   connections.add(socket);
   console.log(`connected ${peer} (${connections.size} open)`);
 
@@ -48,9 +36,7 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   socket.pipe(socket);
 
   // A reset or a write to a vanished peer is this connection's failure only: log it, carry on.
-  socket.on('error', (error: NodeJS.ErrnoException) =>
-    console.error(`error ${peer}: ${error.code ?? error.message}`),
-  );
+  socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code ?? error.message}`));
   socket.setTimeout(idleTimeout, () => {
     console.log(`idle ${peer}: closing after ${idleTimeout} ms of silence`);
     socket.destroy();
@@ -63,31 +49,24 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
 });
 server.maxConnections = maxConnections;
 server.on('drop', (dropped) => {
-  console.error(
-    `refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`,
-  );
+  console.error(`refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`);
 });
 
 // Shutdown: stop accepting, stop reading, let each echo already read flush, close our side,
 // and give the peers a bounded time to close theirs. The last connection to close says "stopped".
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: stopping, ${connections.size} connection(s) open`);
   server.close();
   if (connections.size === 0) console.log('stopped');
-  for (const socket of connections) {
-    socket.unpipe(socket);
-    socket.end();
-  }
-  setTimeout(() => {
-    for (const socket of connections) socket.destroy();
-  }, shutdownTimeout).unref();
+  for (const socket of connections) socket.unpipe(socket).end();
+  setTimeout(() => connections.forEach((socket) => socket.destroy()), shutdownTimeout).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
-server.listen({ host, port }, () => printListening('tcp', server.address()));
+server.on('error', (error) => cli.cannotListen(error, host, port));
+server.listen({ host, port }, () => cli.printListening('tcp', server.address()));

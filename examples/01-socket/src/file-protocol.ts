@@ -9,6 +9,8 @@
  * The name comes last so it may contain spaces; a line may also end with \r\n.
  */
 
+import type { Socket } from 'node:net';
+
 export const maxHeaderBytes = 1024;
 export const maxNameBytes = 255;
 
@@ -48,4 +50,23 @@ export function parseHeader(line: string, maxBytes: number): FileHeader {
   const problem = nameProblem(name);
   if (problem) throw new Error(problem);
   return { size, sha256, name };
+}
+
+/**
+ * The server's answer: one line, collected as it arrives and bounded, since a peer that is not
+ * file-server could send anything. Rejects on a reset, a timeout, or a close before the line.
+ */
+export function readAnswer(socket: Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      const newline = received.indexOf('\n');
+      if (newline !== -1) resolve(received.slice(0, newline).replace(/\r$/, ''));
+      else if (received.length > maxHeaderBytes) reject(new Error('answer line too long'));
+    });
+    socket.on('end', () => reject(new Error('closed the connection without an answer')));
+    socket.on('error', reject);
+  });
 }

@@ -1,9 +1,8 @@
 /**
- * A file-transfer server: each client sends one file behind a header (size, SHA-256, name), see
- * file-protocol.ts. The tutorials list file transfer as the first application of sockets
- * (003 §5); this is how to do it without trusting the network: the name is checked, the size
- * is bounded before a byte is written, the bytes go to a temporary file that is renamed into
- * place only once its SHA-256 matches, and an upload cut off midway leaves nothing behind.
+ * A file-transfer server: each client sends one file behind a header (size, SHA-256, name), see file-protocol.ts. The
+ * tutorials list file transfer as the first application of sockets (003 §5); this is how to do it without trusting the
+ * network: the name is checked, the size is bounded before a byte is written, the bytes go to a temporary file that is
+ * renamed into place only once its SHA-256 matches, and an upload cut off midway leaves nothing behind.
  *
  * Run:    node examples/01-socket/src/file-server.ts --dir received
  * Try:    node examples/01-socket/src/file-client.ts package.json
@@ -13,28 +12,18 @@
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  fail,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-  text,
-} from './cli.ts';
+import * as cli from './cli.ts';
 import { receiveFile } from './receive-file.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   { name: 'file-server', about: 'Receives files sent by file-client into DIR, verified by SHA-256.' },
   {
-    ...listenOn(9000),
-    dir: text('received', 'the only directory files are written to', { value: 'DIR' }),
-    maxBytes: integer(100 * 1024 * 1024, 'refuse files larger than N bytes'),
-    maxConnections: integer(100, 'refuse connections beyond N open at once', { min: 1 }),
-    idleTimeout: duration(30_000, 'drop a client silent for MS milliseconds'),
-    shutdownTimeout: duration(5000, 'on SIGINT/SIGTERM, let uploads finish for at most MS', 0),
+    ...cli.listenOn(9000),
+    dir: cli.text('received', 'the only directory files are written to', { value: 'DIR' }),
+    maxBytes: cli.integer(100 * 1024 * 1024, 'refuse files larger than N bytes'),
+    maxConnections: cli.integer(100, 'refuse connections beyond N open at once', { min: 1 }),
+    idleTimeout: cli.duration(30_000, 'drop a client silent for MS milliseconds'),
+    shutdownTimeout: cli.duration(5000, 'on SIGINT/SIGTERM, let uploads finish for at most MS', 0),
   },
 );
 const { host, port, maxBytes, maxConnections, idleTimeout, shutdownTimeout } = flags;
@@ -43,18 +32,14 @@ const directory = path.resolve(flags.dir);
 const uploads = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress
-    ? `${socket.remoteAddress}:${socket.remotePort}`
-    : 'a client already gone';
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   uploads.add(socket);
   socket.on('close', () => uploads.delete(socket));
   socket.on('error', () => {}); // Reported below, by the failed read, as this upload's failure.
   socket.setTimeout(idleTimeout, () => socket.destroy(new Error(`idle for ${idleTimeout} ms`)));
   try {
     const header = await receiveFile(socket[Symbol.asyncIterator](), { directory, maxBytes });
-    console.log(
-      `saved ${header.name} (${header.size} bytes, sha256 ${header.sha256.slice(0, 12)}…) from ${peer}`,
-    );
+    console.log(`saved ${header.name} (${header.size} bytes, sha256 ${header.sha256.slice(0, 12)}…) from ${peer}`);
     socket.end(`OK ${header.size} ${header.sha256}\n`);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -67,32 +52,25 @@ const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
 });
 server.maxConnections = maxConnections;
 server.on('drop', (dropped) => {
-  console.error(
-    `refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`,
-  );
+  console.error(`refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`);
 });
 
 // Shutdown: stop accepting, let uploads in progress finish under a deadline, then cut the rest
 // (receiveFile() removes their temporary files). A second signal exits at once.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${uploads.size} upload(s) in progress`);
   server.close(() => console.log('stopped'));
-  setTimeout(() => {
-    for (const socket of uploads) socket.destroy(new Error('server shutting down'));
-  }, shutdownTimeout).unref();
+  const cut = () => uploads.forEach((socket) => socket.destroy(new Error('server shutting down')));
+  setTimeout(cut, shutdownTimeout).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied, a directory we cannot create): one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
-try {
-  await mkdir(directory, { recursive: true });
-} catch (error) {
-  fail(`cannot create ${directory}: ${(error as NodeJS.ErrnoException).code}`);
-}
+server.on('error', (error) => cli.cannotListen(error, host, port));
+await mkdir(directory, { recursive: true }).catch((error) => cli.fail(`cannot create ${directory}: ${error.code}`));
 server.listen({ host, port }, () => {
   console.log(`saving files to ${flags.dir}`);
-  printListening('tcp', server.address());
+  cli.printListening('tcp', server.address());
 });

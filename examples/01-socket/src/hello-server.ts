@@ -1,7 +1,7 @@
 /**
- * The first server of every tutorial: accept a connection, send a greeting, close it.
- * It mirrors tutorial 000 §2.1 and §4.1 (socket, bind, listen, accept, send, close) and the steps
- * of 003 §3.1, but keeps accepting after the first client and shuts down cleanly on a signal.
+ * The first server of every tutorial: accept a connection, send a greeting, close it. It mirrors tutorial 000 §2.1 and
+ * §4.1 (socket, bind, listen, accept, send, close) and the steps of 003 §3.1, but keeps accepting after the first
+ * client and shuts down cleanly on a signal.
  *
  * Run:    node examples/01-socket/src/hello-server.ts
  * Try:    nc 127.0.0.1 8000        (or: node examples/01-socket/src/echo-client.ts --port 8000 < /dev/null)
@@ -9,23 +9,18 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping" and then "stopped"
  */
 import net from 'node:net';
-import { alreadyStopping, cannotListen, listenOn, parseFlags, printListening, text } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { host, port, greeting } = parseFlags(
-  {
-    name: 'hello-server',
-    about: 'Sends a greeting to each client that connects, then closes the connection.',
-  },
-  { ...listenOn(8000), greeting: text('Hello, world!', 'what to send; a newline is added') },
+const { host, port, greeting } = cli.parseFlags(
+  { name: 'hello-server', about: 'Sends a greeting to each client that connects, then closes the connection.' },
+  { ...cli.listenOn(8000), greeting: cli.text('Hello, world!', 'what to send; a newline is added') },
 );
 
 // socket(), bind(), listen() and accept() are one call in Node: createServer() makes the
 // listening socket and runs the callback once per accepted connection.
 const server = net.createServer((socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress
-    ? `${socket.remoteAddress}:${socket.remotePort}`
-    : 'a client already gone';
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   // A client that resets the connection must not crash the server.
   socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code}`));
   // end() is send() then close(): it flushes the greeting before the FIN goes out.
@@ -35,7 +30,7 @@ const server = net.createServer((socket) => {
 // Shutdown: stop accepting; each connection lives only as long as one write, so there is
 // nothing to drain. close() calls back once the last connection is gone.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping`);
   server.close(() => console.log('stopped'));
 }
@@ -43,5 +38,5 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
-server.listen({ host, port }, () => printListening('tcp', server.address()));
+server.on('error', (error) => cli.cannotListen(error, host, port));
+server.listen({ host, port }, () => cli.printListening('tcp', server.address()));

@@ -1,9 +1,9 @@
 /**
- * One port, several processes: node:cluster forks worker processes that all accept connections
- * on the same listening socket, so an HTTP server uses every core. The primary process supervises:
- * a worker that dies is replaced after a growing, capped delay, and SIGTERM drains and stops them
- * all. It is the process-based answer to the tutorials' thread-per-client server (003 §8.2) and
- * their multiprocessing section (000 §2.2); GET / says which worker process answered.
+ * One port, several processes: node:cluster forks worker processes that all accept connections on the same listening
+ * socket, so an HTTP server uses every core. The primary process supervises: a worker that dies is replaced after a
+ * growing, capped delay, and SIGTERM drains and stops them all. It is the process-based answer to the tutorials'
+ * thread-per-client server (003 §8.2) and their multiprocessing section (000 §2.2); GET / says which worker process
+ * answered.
  *
  * Run:    node examples/02-threads/src/cluster-server.ts --workers 2
  * Try:    for i in 1 2 3 4; do curl -s http://127.0.0.1:8091/; done
@@ -13,25 +13,25 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { alreadyStopping, duration, explain, integer, listenOn, parseFlags, printListening } from './cli.ts';
+import * as cli from './cli.ts';
 
 const {
   host,
   port,
   workers: workerCount,
   shutdownTimeout,
-} = parseFlags(
+} = cli.parseFlags(
   {
     name: 'cluster-server',
     about: "Runs N worker processes behind one port; GET / answers JSON with the worker's pid.",
   },
   {
-    ...listenOn(8091),
-    workers: integer(availableParallelism(), 'worker processes; the default is one per core', {
+    ...cli.listenOn(8091),
+    workers: cli.integer(availableParallelism(), 'worker processes; the default is one per core', {
       min: 1,
       max: 64,
     }),
-    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for workers to finish', 0),
+    shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for workers to finish', 0),
   },
 );
 
@@ -73,7 +73,7 @@ if (cluster.isPrimary) {
     // The readiness line waits until every worker accepts connections.
     ready = true;
     console.log(`${workerCount} workers ready`);
-    printListening('http', { ...address, family: address.addressType === 6 ? 'IPv6' : 'IPv4' });
+    cli.printListening('http', { ...address, family: address.addressType === 6 ? 'IPv6' : 'IPv4' });
   });
 
   // Supervision: a worker that dies unasked is replaced. The delay doubles with each death
@@ -100,7 +100,7 @@ if (cluster.isPrimary) {
   // Shutdown: disconnect() tells each worker to stop accepting and exit once its requests are
   // done. When the last one has exited, the primary has nothing left and exits 0.
   const shutdown = (signal: NodeJS.Signals) => {
-    if (alreadyStopping(signal)) return;
+    if (cli.alreadyStopping(signal)) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
     console.log(`${signal}: stopping ${workers.length} worker(s)`);
@@ -126,7 +126,7 @@ if (cluster.isPrimary) {
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
-  server.on('error', (error) => process.send?.({ listenError: explain(error) }, () => process.exit(1)));
+  server.on('error', (error) => process.send?.({ listenError: cli.explain(error) }, () => process.exit(1)));
   // Ctrl+C reaches every process of the terminal's group; the primary decides how workers stop.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});

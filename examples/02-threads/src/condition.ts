@@ -1,9 +1,8 @@
 /**
- * Producers and consumers on a bounded queue, the job Python's threading.Condition is for:
- * producers wait while the queue is full, consumers while it is empty, and each side wakes the
- * other. It mirrors tutorial 000 §3.2 (Lock and Condition between threads). The queue lives in
- * shared memory (bounded-queue.mjs, built from lock.mjs and condition-variable.mjs); at the end
- * every item is checked: nothing lost, nothing duplicated.
+ * Producers and consumers on a bounded queue, the job Python's threading.Condition is for: producers wait while the
+ * queue is full, consumers while it is empty, and each side wakes the other. It mirrors tutorial 000 §3.2 (Lock and
+ * Condition between threads). The queue lives in shared memory (bounded-queue.mjs, built from lock.mjs and
+ * condition-variable.mjs); at the end every item is checked: nothing lost, nothing duplicated.
  *
  * Run:    node examples/02-threads/src/condition.ts
  * Try:    node examples/02-threads/src/condition.ts --capacity 1 --items 10000
@@ -13,18 +12,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { BoundedQueue } from './bounded-queue.mjs';
-import { integer, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { producers, consumers, items, capacity } = parseFlags(
+const { producers, consumers, items, capacity } = cli.parseFlags(
+  { name: 'condition', about: 'Producer and consumer threads around one bounded queue in shared memory.' },
   {
-    name: 'condition',
-    about: 'Runs producer and consumer threads around one bounded queue in shared memory.',
-  },
-  {
-    producers: integer(2, 'producer threads', { min: 1, max: 32 }),
-    consumers: integer(2, 'consumer threads', { min: 1, max: 32 }),
-    items: integer(100_000, 'items each producer puts', { min: 1, max: 1_000_000 }),
-    capacity: integer(8, 'how many items the queue holds', { min: 1, max: 1_000_000 }),
+    producers: cli.integer(2, 'producer threads', { min: 1, max: 32 }),
+    consumers: cli.integer(2, 'consumer threads', { min: 1, max: 32 }),
+    items: cli.integer(100_000, 'items each producer puts', { min: 1, max: 1_000_000 }),
+    capacity: cli.integer(8, 'how many items the queue holds', { min: 1, max: 1_000_000 }),
   },
 );
 const total = producers * items;
@@ -46,9 +42,7 @@ function start(role: 'producer' | 'consumer', index: number): Promise<Tally> {
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.once('exit', (code) =>
-      reject(new Error(`${role} ${index} exited with code ${code} before reporting`)),
-    );
+    worker.once('exit', (code) => reject(new Error(`${role} ${index} exited with code ${code} before reporting`)));
   });
 }
 function add(tallies: Tally[]): Tally {
@@ -62,9 +56,7 @@ const [produced, consumed] = await Promise.all([
 const waits = new BoundedQueue(queueMemory, capacity).waits();
 console.log(`produced: ${produced.count} items by ${producers} producer(s), sum ${produced.sum}`);
 console.log(`consumed: ${consumed.count} items by ${consumers} consumer(s), sum ${consumed.sum}`);
-console.log(
-  `queue of ${capacity}: producers waited ${waits.whenFull} times, consumers ${waits.whenEmpty} times`,
-);
+console.log(`queue of ${capacity}: producers waited ${waits.whenFull} times, consumers ${waits.whenEmpty} times`);
 
 const seen = new Uint8Array(seenMemory);
 const wrong = seen.findIndex((times, item) => item > 0 && times !== 1);

@@ -1,9 +1,9 @@
 /**
- * An HTTP server that keeps answering while it does heavy CPU work, because the work runs on a
- * pool of worker threads (worker-pool.ts) and not on the event loop. With --inline the same work
- * runs on the main thread, and every other request, even /ping, waits behind it. It answers the
- * tutorials' thread-per-client server (003 §8.2, 000 §3.2): in Node, threads are for CPU work, not
- * for connections. The pool's queue is bounded: when it is full the answer is 503, not more memory.
+ * An HTTP server that keeps answering while it does heavy CPU work, because the work runs on a pool of worker threads
+ * (worker-pool.ts) and not on the event loop. With --inline the same work runs on the main thread, and every other
+ * request, even /ping, waits behind it. It answers the tutorials' thread-per-client server (003 §8.2, 000 §3.2): in
+ * Node, threads are for CPU work, not for connections. The pool's queue is bounded: when it is full the answer is 503,
+ * not more memory.
  *
  * Run:    node examples/02-threads/src/offload-server.ts            (or add --inline)
  * Try:    curl 'http://127.0.0.1:8090/cpu?ms=2000' & curl http://127.0.0.1:8090/ping
@@ -12,35 +12,26 @@
  */
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-  toggle,
-} from './cli.ts';
+import * as cli from './cli.ts';
 import { burnCpu } from './cpu-work.mjs';
 import { QueueFullError, WorkerPool } from './worker-pool.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'offload-server',
     about:
       'GET /ping answers at once; GET /cpu?ms=N does N ms of CPU work on a worker thread; GET /crash runs a job that kills its thread, to show the pool replacing it.',
   },
   {
-    ...listenOn(8090),
-    inline: toggle('do the work on the main thread instead (to see the event loop block)'),
-    threads: integer(availableParallelism(), 'worker threads in the pool; the default is one per core', {
+    ...cli.listenOn(8090),
+    inline: cli.toggle('do the work on the main thread instead (to see the event loop block)'),
+    threads: cli.integer(availableParallelism(), 'worker threads in the pool; the default is one per core', {
       min: 1,
       max: 256,
     }),
-    queue: integer(64, 'jobs that may wait for a thread; beyond that, 503', { max: 100_000 }),
-    maxMs: duration(10_000, 'the largest ms a request may ask for'),
-    shutdownTimeout: duration(15_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+    queue: cli.integer(64, 'jobs that may wait for a thread; beyond that, 503', { max: 100_000 }),
+    maxMs: cli.duration(10_000, 'the largest ms a request may ask for'),
+    shutdownTimeout: cli.duration(15_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
 const { host, port, inline, maxMs, shutdownTimeout } = flags;
@@ -48,12 +39,7 @@ const pool = inline
   ? undefined
   : new WorkerPool(new URL('./cpu-worker.mjs', import.meta.url), flags.threads, flags.queue);
 
-function reply(
-  response: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: http.OutgoingHttpHeaders = {},
-) {
+function reply(response: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}) {
   const text = typeof body === 'string' ? `${body}\n` : `${JSON.stringify(body)}\n`;
   const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
   response.writeHead(status, { 'content-type': type, ...headers }).end(text);
@@ -96,8 +82,7 @@ const server = http.createServer((request, response) => {
   inFlight.add(response);
   response.on('close', () => inFlight.delete(response));
   handle(request, response).catch((error: Error) => {
-    if (error instanceof QueueFullError)
-      reply(response, 503, `busy: ${error.message}`, { 'retry-after': '1' });
+    if (error instanceof QueueFullError) reply(response, 503, `busy: ${error.message}`, { 'retry-after': '1' });
     else {
       console.error(`error ${request.method} ${request.url}: ${error.message}`);
       reply(response, 500, 'internal error: the job failed');
@@ -112,7 +97,7 @@ server.keepAliveTimeout = 5_000;
 // Shutdown: stop accepting, close idle keep-alive connections, let requests in flight finish
 // (a queued job still runs), then stop the threads. Past the deadline, cut what is left.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${inFlight.size} request(s) in flight`);
   server.close(async () => {
     await pool?.close();
@@ -128,8 +113,8 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
+server.on('error', (error) => cli.cannotListen(error, host, port));
 server.listen({ host, port }, () => {
   console.log(pool ? `pool of ${pool.size} worker threads, queue of ${pool.maxQueue}` : 'working inline');
-  printListening('http', server.address());
+  cli.printListening('http', server.address());
 });

@@ -1,8 +1,8 @@
 /**
- * A child process as Python's multiprocessing.Process: fork it, talk to it over IPC both ways,
- * read its exit code, wait for it with a timeout (join(timeout)), and make sure it never outlives
- * its parent. It mirrors tutorial 000 §2.2 and §3.2 (multiprocessing.Process, start, join).
- * A process has its own memory and its own event loop; a crash in it cannot take the parent down.
+ * A child process as Python's multiprocessing.Process: fork it, talk to it over IPC both ways, read its exit code,
+ * wait for it with a timeout (join(timeout)), and make sure it never outlives its parent. It mirrors tutorial 000 §2.2
+ * and §3.2 (multiprocessing.Process, start, join). A process has its own memory and its own event loop; a crash in it
+ * cannot take the parent down.
  *
  * Run:    node examples/02-threads/src/process-basics.ts
  * Try:    node examples/02-threads/src/process-basics.ts --join-timeout 500
@@ -12,15 +12,15 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { duration, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { joinTimeout } = parseFlags(
+const { joinTimeout } = cli.parseFlags(
   {
     name: 'process-basics',
     about:
       'Forks child processes: one answers a question and exits with code 3; one is busy when the parent stops waiting for it, and exits by itself when the parent has gone.',
   },
-  { joinTimeout: duration(1000, 'how long the parent waits for the busy child', 0) },
+  { joinTimeout: cli.duration(1000, 'how long the parent waits for the busy child', 0) },
 );
 
 // fork() starts a new Node process running the given file, with an IPC channel to it.

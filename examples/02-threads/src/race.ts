@@ -1,8 +1,8 @@
 /**
- * A race condition, made visible: several worker threads add 1 to one counter in shared memory.
- * Unsynchronized, updates are lost; with Atomics.add, or with a Lock around the update, the count
- * is exact. It mirrors the Lock that tutorial 000 §3.2 names for synchronizing threads (threading.Lock around a shared
- * variable), with real parallel threads: unlike CPython's, Node's workers run at the same time.
+ * A race condition, made visible: several worker threads add 1 to one counter in shared memory. Unsynchronized,
+ * updates are lost; with Atomics.add, or with a Lock around the update, the count is exact. It mirrors the Lock that
+ * tutorial 000 §3.2 names for synchronizing threads (threading.Lock around a shared variable), with real parallel
+ * threads: unlike CPython's, Node's workers run at the same time.
  *
  * Run:    node examples/02-threads/src/race.ts
  * Try:    node examples/02-threads/src/race.ts --workers 8 --increments 100000
@@ -11,22 +11,22 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { fail, integer, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { workers: workerCount, increments } = parseFlags(
+const { workers: workerCount, increments } = cli.parseFlags(
   {
     name: 'race',
     about:
       'Runs N workers that each add 1 to a shared counter, once per strategy: unsynchronized, atomics (Atomics.add) and lock (a Lock built on Atomics.wait/notify).',
   },
   {
-    workers: integer(4, 'worker threads per strategy', { min: 1, max: 64 }),
-    increments: integer(1_000_000, 'additions per worker', { min: 1 }),
+    workers: cli.integer(4, 'worker threads per strategy', { min: 1, max: 64 }),
+    increments: cli.integer(1_000_000, 'additions per worker', { min: 1 }),
   },
 );
 // The counter is a 32-bit integer, so the total must fit in one.
 const expected = workerCount * increments;
-if (expected >= 2 ** 31) fail(`--workers × --increments must be below 2147483648, got ${expected}`);
+if (expected >= 2 ** 31) cli.fail(`--workers × --increments must be below 2147483648, got ${expected}`);
 
 // Shared memory: [counter, lock, start flag]. Every worker sees the same bytes; postMessage
 // would have copied them instead.

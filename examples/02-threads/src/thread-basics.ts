@@ -1,8 +1,8 @@
 /**
- * A worker thread as Python's threading.Thread: start it with data, hear from it by message,
- * wait for it to finish (join), and see what happens when it throws: the main thread gets the
- * error and exit code 1, and carries on. It mirrors tutorial 000 §2.2 and §4.2 (threading.Thread,
- * start, join). Each worker has its own event loop and memory; they share only what is sent.
+ * A worker thread as Python's threading.Thread: start it with data, hear from it by message, wait for it to finish
+ * (join), and see what happens when it throws: the main thread gets the error and exit code 1, and carries on. It
+ * mirrors tutorial 000 §2.2 and §4.2 (threading.Thread, start, join). Each worker has its own event loop and memory;
+ * they share only what is sent.
  *
  * Run:    node examples/02-threads/src/thread-basics.ts
  * Try:    node examples/02-threads/src/thread-basics.ts --up-to 5
@@ -11,14 +11,11 @@
  * Stop:   it exits by itself (exit 0)
  */
 import { Worker } from 'node:worker_threads';
-import { integer, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { upTo } = parseFlags(
-  {
-    name: 'thread-basics',
-    about: 'Starts two worker threads that add up 1..N; the second one throws at the end.',
-  },
-  { upTo: integer(3, 'how far each worker counts', { min: 1, max: 1000 }) },
+const { upTo } = cli.parseFlags(
+  { name: 'thread-basics', about: 'Starts two worker threads that add up 1..N; the second one throws at the end.' },
+  { upTo: cli.integer(3, 'how far each worker counts', { min: 1, max: 1000 }) },
 );
 
 type WorkerMessage = { kind: 'progress'; text: string } | { kind: 'result'; sum: number };

@@ -39,9 +39,7 @@ export class WorkerPool {
   run(task: unknown): Promise<unknown> {
     if (this.closing) return Promise.reject(new Error('the pool is closing'));
     if (this.idle.length === 0 && this.queue.length >= this.maxQueue) {
-      return Promise.reject(
-        new QueueFullError(`all ${this.size} threads busy and ${this.maxQueue} jobs queued`),
-      );
+      return Promise.reject(new QueueFullError(`all ${this.size} threads busy and ${this.maxQueue} jobs queued`));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });

@@ -1,9 +1,8 @@
 /**
- * A line echo server written with async/await: the counterpart of asyncio.start_server with a
- * handler that loops on `await reader.readline()`, `writer.write()` and `await writer.drain()`.
- * It mirrors tutorial 000 §2.3 and §4.3 (async def, await, asyncio.run) and 001 §1.7 Q5 (StreamReader,
- * StreamWriter). Lines are bounded (an over-long one gets an error line and the connection is
- * closed), silent clients time out, and on shutdown every client is told goodbye.
+ * A line echo server written with async/await: the counterpart of asyncio.start_server with a handler that loops on
+ * `await reader.readline()`, `writer.write()` and `await writer.drain()`. It mirrors tutorial 000 §2.3 and §4.3 (async
+ * def, await, asyncio.run) and 001 §1.7 Q5 (StreamReader, StreamWriter). Lines are bounded (an over-long one gets an
+ * error line and the connection is closed), silent clients time out, and on shutdown every client is told goodbye.
  *
  * Run:    node examples/03-async/src/async-echo-server.ts            (--delay 500 to answer slowly)
  * Try:    nc 127.0.0.1 8070        (or: node examples/03-async/src/concurrent-client.ts)
@@ -12,28 +11,17 @@
  */
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
+  { name: 'async-echo-server', about: 'Echoes each line a client sends, on one event loop for every client.' },
   {
-    name: 'async-echo-server',
-    about: 'Echoes each line a client sends, on one event loop for every client.',
-  },
-  {
-    ...listenOn(8070),
-    delay: duration(0, 'wait MS before answering each line, to make waiting visible', 0),
-    maxLineBytes: integer(65_536, 'a longer line gets an error and the connection closes', { min: 1 }),
-    idleTimeout: duration(60_000, 'say goodbye to a client silent for MS'),
-    maxConnections: integer(10_000, 'refuse connections beyond N open at once', { min: 1 }),
+    ...cli.listenOn(8070),
+    delay: cli.duration(0, 'wait MS before answering each line, to make waiting visible', 0),
+    maxLineBytes: cli.integer(65_536, 'a longer line gets an error and the connection closes', { min: 1 }),
+    idleTimeout: cli.duration(60_000, 'say goodbye to a client silent for MS'),
+    maxConnections: cli.integer(10_000, 'refuse connections beyond N open at once', { min: 1 }),
   },
 );
 const { host, port, delay: delayMs, maxLineBytes, idleTimeout: idleTimeoutMs, maxConnections } = flags;
@@ -84,9 +72,7 @@ const connections = new Set<net.Socket>();
 // allowHalfOpen: a client may send its last line and end its side (FIN), and still get the echo.
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress
-    ? `${socket.remoteAddress}:${socket.remotePort}`
-    : 'a client already gone';
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   connections.add(socket);
   console.log(`connected ${peer}`);
   socket.on('close', () => {
@@ -94,9 +80,7 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     console.log(`closed ${peer}`);
     reportIfStopped();
   });
-  socket.on('error', (error: NodeJS.ErrnoException) =>
-    console.error(`error ${peer}: ${error.code ?? error.message}`),
-  );
+  socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code ?? error.message}`));
   socket.setTimeout(idleTimeoutMs, () => socket.end(`bye: idle for ${idleTimeoutMs} ms\n`));
   handle(socket, peer).catch((error: Error) => {
     console.error(`error ${peer}: ${error.message}`);
@@ -109,7 +93,7 @@ server.maxConnections = maxConnections;
 // does not close its side within 3 s is cut. A second signal exits at once.
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: saying goodbye to ${connections.size} client(s)`);
   server.close();
@@ -126,7 +110,7 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
+server.on('error', (error) => cli.cannotListen(error, host, port));
 server.listen({ host, port }, () => {
-  printListening('tcp', server.address());
+  cli.printListening('tcp', server.address());
 });

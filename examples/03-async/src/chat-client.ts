@@ -1,7 +1,7 @@
 /**
- * A chat client for chat-server.ts: sends the nickname, then every line typed on stdin, and prints
- * what the room says. It is the asyncio.open_connection counterpart: one task reads the network,
- * another reads the keyboard, and neither blocks the other. End of input (Ctrl+D) sends /quit.
+ * A chat client for chat-server.ts: sends the nickname, then every line typed on stdin, and prints what the room says.
+ * It is the asyncio.open_connection counterpart: one task reads the network, another reads the keyboard, and neither
+ * blocks the other. End of input (Ctrl+D) sends /quit.
  *
  * Run:    node examples/03-async/src/chat-client.ts --nick alice     (with chat-server running)
  * Try:    a second one with --nick bob, and type in either
@@ -9,7 +9,7 @@
  * Stop:   Ctrl+D (or /quit) prints "bye alice" and exits 0; Ctrl+C exits at once
  */
 import net from 'node:net';
-import { connectTo, duration, explain, fail, parseFlags, text } from './cli.ts';
+import * as cli from './cli.ts';
 import { readLines } from './read-lines.ts';
 
 const {
@@ -17,18 +17,15 @@ const {
   host,
   port,
   timeout: timeoutMs,
-} = parseFlags(
+} = cli.parseFlags(
+  { name: 'chat-client', about: 'Joins the chat room as NICK; each line on stdin is a message, end of input leaves.' },
   {
-    name: 'chat-client',
-    about: 'Joins the chat room as NICK; each line on stdin is a message, end of input leaves.',
-  },
-  {
-    nick: text(undefined, 'your nickname: 1 to 20 letters, digits, _ or - (required)', { value: 'NICK' }),
-    ...connectTo(8071),
-    timeout: duration(5000, 'give up connecting after MS milliseconds'),
+    nick: cli.text(undefined, 'your nickname: 1 to 20 letters, digits, _ or - (required)', { value: 'NICK' }),
+    ...cli.connectTo(8071),
+    timeout: cli.duration(5000, 'give up connecting after MS milliseconds'),
   },
 );
-if (nick === undefined) fail('--nick is required: the name the others see');
+if (nick === undefined) cli.fail('--nick is required: the name the others see');
 
 const socket = net.connect({ host, port });
 socket.setTimeout(timeoutMs, () =>
@@ -36,7 +33,7 @@ socket.setTimeout(timeoutMs, () =>
 );
 socket.once('connect', () => socket.setTimeout(0));
 socket.on('error', (error) => {
-  console.error(`error: ${host}:${port}: ${explain(error)}`);
+  console.error(`error: ${host}:${port}: ${cli.explain(error)}`);
   process.exitCode = 1;
 });
 socket.write(`${nick}\n`);

@@ -1,9 +1,9 @@
 /**
- * A chat room, the application the tutorials list first after file transfer (003 §5), on one event
- * loop with async/await (000 §2.3, 001 §1.7 Q5). The first line a client sends is its nickname; every
- * later line goes to everyone else as "<nick>: <text>". A client that stops reading is dropped once
- * its outgoing buffer passes a cap, so it can neither grow the server's memory nor stall the room.
- * It is longer than the other examples because a room has more to handle; each part says why.
+ * A chat room, the application the tutorials list first after file transfer (003 §5), on one event loop with
+ * async/await (000 §2.3, 001 §1.7 Q5). The first line a client sends is its nickname; every later line goes to
+ * everyone else as "<nick>: <text>". A client that stops reading is dropped once its outgoing buffer passes a cap, so
+ * it can neither grow the server's memory nor stall the room. It is longer than the other examples because a room has
+ * more to handle; each part says why.
  *
  * Run:    node examples/03-async/src/chat-server.ts
  * Try:    node examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
@@ -11,28 +11,20 @@
  * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
  */
 import net from 'node:net';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   { name: 'chat-server', about: 'A chat room: send a nickname as your first line, then chat; /quit leaves.' },
   {
-    ...listenOn(8071),
-    maxClients: integer(100, 'refuse connections beyond N', { min: 1, max: 100_000 }),
-    maxLineBytes: integer(4096, 'a longer line gets an error and the connection closes', { min: 1 }),
-    maxBufferedBytes: integer(4 * 1024 * 1024, 'drop a client whose unread output passes N bytes', {
+    ...cli.listenOn(8071),
+    maxClients: cli.integer(100, 'refuse connections beyond N', { min: 1, max: 100_000 }),
+    maxLineBytes: cli.integer(4096, 'a longer line gets an error and the connection closes', { min: 1 }),
+    maxBufferedBytes: cli.integer(4 * 1024 * 1024, 'drop a client whose unread output passes N bytes', {
       min: 1024,
     }),
-    slowReaderTimeout: duration(3000, 'drop a client that reads nothing for MS while others wait'),
-    idleTimeout: duration(600_000, 'say goodbye to a client silent for MS'),
+    slowReaderTimeout: cli.duration(3000, 'drop a client that reads nothing for MS while others wait'),
+    idleTimeout: cli.duration(600_000, 'say goodbye to a client silent for MS'),
   },
 );
 const { host, port, maxClients, maxLineBytes, maxBufferedBytes } = flags;
@@ -75,9 +67,7 @@ function drainedOrDropped(member: Member): Promise<void> {
   });
 }
 async function waitForTheRoom(): Promise<void> {
-  const behind = [...members.values()].filter(
-    (member) => member.socket.writableNeedDrain && !member.socket.destroyed,
-  );
+  const behind = [...members.values()].filter((member) => member.socket.writableNeedDrain && !member.socket.destroyed);
   await Promise.all(behind.map(drainedOrDropped));
 }
 function broadcast(text: string, except?: Member): void {
@@ -110,10 +100,7 @@ async function handle(socket: net.Socket): Promise<void> {
   const others = [...members.values()].map((other) => other.nick);
   members.set(nick.toLowerCase(), member);
   console.log(`${nick} joined`);
-  send(
-    member,
-    `welcome ${nick}! ${others.length > 0 ? `here: ${others.join(', ')}` : 'nobody else is here yet'}\n`,
-  );
+  send(member, `welcome ${nick}! ${others.length > 0 ? `here: ${others.join(', ')}` : 'nobody else is here yet'}\n`);
   broadcast(`* ${nick} joined\n`, member);
   socket.on('close', () => leave(member, 'left (connection closed)'));
 
@@ -137,9 +124,7 @@ async function handle(socket: net.Socket): Promise<void> {
 
 const server = net.createServer((socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress
-    ? `${socket.remoteAddress}:${socket.remotePort}`
-    : 'a client already gone';
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   connections.add(socket);
   socket.on('close', () => {
     connections.delete(socket);
@@ -160,7 +145,7 @@ server.maxConnections = maxClients + 10;
 // Shutdown: stop accepting, tell everyone, let the notices flush; cut stragglers after 3 s.
 let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: closing the room (${members.size} member(s))`);
   server.close();
@@ -177,7 +162,7 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
+server.on('error', (error) => cli.cannotListen(error, host, port));
 server.listen({ host, port }, () => {
-  printListening('tcp', server.address());
+  cli.printListening('tcp', server.address());
 });

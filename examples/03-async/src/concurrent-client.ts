@@ -1,8 +1,8 @@
 /**
- * The same N requests three ways: one after another, all at once, and at most K at a time; each
- * with its own timeout through an AbortSignal. It is the counterpart of asyncio.gather (all at once),
- * a Semaphore (a limit) and asyncio.wait_for (a timeout), and mirrors tutorial 000 §2.3 and §3.3:
- * while one request waits for the network, the event loop runs the others.
+ * The same N requests three ways: one after another, all at once, and at most K at a time; each with its own timeout
+ * through an AbortSignal. It is the counterpart of asyncio.gather (all at once), a Semaphore (a limit) and
+ * asyncio.wait_for (a timeout), and mirrors tutorial 000 §2.3 and §3.3: while one request waits for the network, the
+ * event loop runs the others.
  *
  * Run:    node examples/03-async/src/async-echo-server.ts --delay 200     (in another terminal)
  * Try:    node examples/03-async/src/concurrent-client.ts --requests 20 --limit 5
@@ -10,7 +10,7 @@
  * Stop:   it exits by itself: 0 when every request succeeded, 1 otherwise
  */
 import net from 'node:net';
-import { connectTo, duration, explain, integer, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 import { readLines } from './read-lines.ts';
 
 const {
@@ -19,17 +19,21 @@ const {
   requests,
   limit,
   timeout: timeoutMs,
-} = parseFlags(
+} = cli.parseFlags(
   {
     name: 'concurrent-client',
     about:
       'Sends N one-line requests to async-echo-server sequentially, all at once, and K at a time, and prints how long each way took and how many requests failed.',
   },
   {
-    ...connectTo(8070),
-    requests: integer(20, 'requests per run', { min: 1, max: 10_000 }),
-    limit: integer(5, 'the most requests in flight in the third run', { min: 1, max: 10_000, value: 'K' }),
-    timeout: duration(5000, 'give up on one request after MS milliseconds'),
+    ...cli.connectTo(8070),
+    requests: cli.integer(20, 'requests per run', { min: 1, max: 10_000 }),
+    limit: cli.integer(5, 'the most requests in flight in the third run', {
+      min: 1,
+      max: 10_000,
+      value: 'K',
+    }),
+    timeout: cli.duration(5000, 'give up on one request after MS milliseconds'),
   },
 );
 
@@ -81,19 +85,15 @@ for (const [name, concurrency] of [
   const started = performance.now();
   const outcomes = await runAll(requests, concurrency, request);
   const elapsedMs = Math.round(performance.now() - started);
-  const errors = outcomes
-    .filter((outcome) => outcome.status === 'rejected')
-    .map((outcome) => outcome.reason as Error);
+  const errors = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as Error);
   const timedOut = errors.filter((error) => error.name === 'TimeoutError').length;
   const ok = requests - errors.length;
-  console.log(
-    `${name}: ${ok} ok, ${timedOut} timed out, ${errors.length - timedOut} failed in ${elapsedMs} ms`,
-  );
+  console.log(`${name}: ${ok} ok, ${timedOut} timed out, ${errors.length - timedOut} failed in ${elapsedMs} ms`);
   const other = errors.find((error) => error.name !== 'TimeoutError') as NodeJS.ErrnoException | undefined;
   failed += errors.length;
   // A failure other than a timeout (refused, reset) will not get better in the next run.
   if (other) {
-    console.error(`error: ${host}:${port}: ${explain(other)}`);
+    console.error(`error: ${host}:${port}: ${cli.explain(other)}`);
     break;
   }
 }

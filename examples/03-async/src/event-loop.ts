@@ -1,8 +1,8 @@
 /**
- * The event loop, made visible: a numbered timeline of when synchronous code, process.nextTick,
- * promise callbacks (microtasks), timers, I/O callbacks and setImmediate run, and then a timer
- * delayed by a busy loop, measured. It mirrors tutorial 000 §2.3 and §3.3 (non-blocking I/O and
- * event-driven callbacks) and 001 §1.3: nothing runs in parallel here, things run in turn.
+ * The event loop, made visible: a numbered timeline of when synchronous code, process.nextTick, promise callbacks
+ * (microtasks), timers, I/O callbacks and setImmediate run, and then a timer delayed by a busy loop, measured. It
+ * mirrors tutorial 000 §2.3 and §3.3 (non-blocking I/O and event-driven callbacks) and 001 §1.3: nothing runs in
+ * parallel here, things run in turn.
  *
  * Run:    node examples/03-async/src/event-loop.ts
  * Try:    node examples/03-async/src/event-loop.ts --block 500
@@ -10,15 +10,15 @@
  * Stop:   it exits by itself (exit 0)
  */
 import net from 'node:net';
-import { duration, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const { block: blockMs } = parseFlags(
+const { block: blockMs } = cli.parseFlags(
   {
     name: 'event-loop',
     about:
       'Prints the order in which Node runs each kind of callback, then blocks the loop for MS milliseconds to show a timer being delayed.',
   },
-  { block: duration(300, 'how long the busy loop runs', 20) },
+  { block: cli.duration(300, 'how long the busy loop runs', 20) },
 );
 
 let step = 0;

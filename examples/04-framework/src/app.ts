@@ -1,9 +1,8 @@
 /**
- * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §2.2):
- * routes declared with a JSON schema each, so bad input is a 400 before a handler runs; a small
- * in-memory resource (notes) with the usual status codes; an async route to show draining; and
- * errors as JSON without stack traces. Fastify turns Node's request timeouts off and by default
- * waits on keep-alive connections at close; this app sets both right.
+ * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §2.2): routes declared
+ * with a JSON schema each, so bad input is a 400 before a handler runs; a small in-memory resource (notes) with the
+ * usual status codes; an async route to show draining; and errors as JSON without stack traces. Fastify turns Node's
+ * request timeouts off and by default waits on keep-alive connections at close; this app sets both right.
  *
  * Run:    node examples/04-framework/src/app.ts
  * Try:    curl http://127.0.0.1:5000/   and   curl -s -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:5000/notes
@@ -13,17 +12,9 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyError } from 'fastify';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'app',
     about: `A Fastify app:
@@ -34,12 +25,12 @@ const flags = parseFlags(
   GET /boom                      a handler that throws: a 500 without a stack trace`,
   },
   {
-    ...listenOn(5000),
-    bodyLimit: integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
-    headersTimeout: duration(10_000, 'close a connection whose headers take longer', 100),
-    requestTimeout: duration(30_000, 'close a connection whose whole request takes longer', 100),
-    maxSleepMs: duration(10_000, 'the longest /sleep', 0),
-    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+    ...cli.listenOn(5000),
+    bodyLimit: cli.integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
+    headersTimeout: cli.duration(10_000, 'close a connection whose headers take longer', 100),
+    requestTimeout: cli.duration(30_000, 'close a connection whose whole request takes longer', 100),
+    maxSleepMs: cli.duration(10_000, 'the longest /sleep', 0),
+    shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
 const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, maxSleepMs } = flags;
@@ -144,29 +135,16 @@ app.post<{ Body: { text: string } }>(
     return reply.code(201).header('location', `/notes/${note.id}`).send(note);
   },
 );
-app.get<{ Params: { id: number } }>(
-  '/notes/:id',
-  { schema: { params: idParams } },
-  async (request, reply) => {
-    const note = notes.get(request.params.id);
-    return (
-      note ??
-      reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` })
-    );
-  },
-);
-app.delete<{ Params: { id: number } }>(
-  '/notes/:id',
-  { schema: { params: idParams } },
-  async (request, reply) => {
-    if (!notes.delete(request.params.id)) {
-      return reply
-        .code(404)
-        .send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
-    }
-    return reply.code(204).send();
-  },
-);
+app.get<{ Params: { id: number } }>('/notes/:id', { schema: { params: idParams } }, async (request, reply) => {
+  const note = notes.get(request.params.id);
+  return note ?? reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
+});
+app.delete<{ Params: { id: number } }>('/notes/:id', { schema: { params: idParams } }, async (request, reply) => {
+  if (!notes.delete(request.params.id)) {
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
+  }
+  return reply.code(204).send();
+});
 
 // An async handler: while it awaits, the server answers everyone else.
 app.get<{ Querystring: { ms: number } }>(
@@ -194,7 +172,7 @@ app.get('/boom', async () => {
 // Node 19) and let the requests in flight finish; app.close() runs Fastify's onClose hooks.
 // Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   stopping = true;
   for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
   // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
@@ -215,6 +193,6 @@ process.on('SIGTERM', shutdown);
 try {
   await app.listen({ host, port });
 } catch (error) {
-  cannotListen(error as NodeJS.ErrnoException, host, port);
+  cli.cannotListen(error as NodeJS.ErrnoException, host, port);
 }
-printListening('http', app.server.address());
+cli.printListening('http', app.server.address());

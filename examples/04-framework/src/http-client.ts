@@ -1,17 +1,17 @@
 /**
- * An HTTP client with fetch, the counterpart of Python's http.client (tutorial 002 §4.2:
- * HTTPConnection, request, getresponse, status, read). It prints the status line, the headers and
- * the body, and says clearly why a request failed: refused, reset, timed out, a bad response, or
- * a status that is not a success. The timeout is an AbortSignal, so nothing waits forever.
+ * An HTTP client with fetch, the counterpart of Python's http.client (tutorial 002 §4.2: HTTPConnection, request,
+ * getresponse, status, read). It prints the status line, the headers and the body, and says clearly why a request
+ * failed: refused, reset, timed out, a bad response, or a status that is not a success. The timeout is an AbortSignal,
+ * so nothing waits forever.
  *
  * Run:    node examples/04-framework/src/http-client.ts http://127.0.0.1:5000/     (with app running)
  * Try:    node examples/04-framework/src/http-client.ts --method POST --data '{"text":"hi"}' http://127.0.0.1:5000/notes
  * Expect: "HTTP 200 OK", the headers, a blank line, "Hello, world!"; exit 1 and an error line on 4xx/5xx
  * Stop:   it exits by itself: 0 on a 2xx answer, 1 otherwise
  */
-import { duration, explain, fail, integer, list, parseFlags, text } from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'http-client',
     about: `Sends one request and prints the response: status line, headers, blank line, body.
@@ -19,30 +19,29 @@ const flags = parseFlags(
     positionals: 'URL',
   },
   {
-    method: text(undefined, 'GET, POST, PUT, DELETE... (default: GET, or POST with --data)', {
+    method: cli.text(undefined, 'GET, POST, PUT, DELETE... (default: GET, or POST with --data)', {
       value: 'METHOD',
     }),
-    header: list('a request header; repeat for more', '"Name: value"'),
-    data: text(undefined, 'the request body', { value: 'BODY' }),
-    timeout: duration(10_000, 'give up after MS milliseconds'),
-    maxBytes: integer(10 * 1024 * 1024, 'refuse a response body larger than N bytes'),
+    header: cli.list('a request header; repeat for more', '"Name: value"'),
+    data: cli.text(undefined, 'the request body', { value: 'BODY' }),
+    timeout: cli.duration(10_000, 'give up after MS milliseconds'),
+    maxBytes: cli.integer(10 * 1024 * 1024, 'refuse a response body larger than N bytes'),
   },
 );
 const [target, ...extra] = flags.positionals;
-if (target === undefined || extra.length > 0)
-  fail(`expected exactly one URL, got ${flags.positionals.length}`);
+if (target === undefined || extra.length > 0) cli.fail(`expected exactly one URL, got ${flags.positionals.length}`);
 const { timeout: timeoutMs, maxBytes, data } = flags;
 let url: URL;
 try {
   url = new URL(target);
 } catch {
-  fail(`not a URL: '${target}'`);
+  cli.fail(`not a URL: '${target}'`);
 }
 
 const headers = new Headers();
 for (const header of flags.header) {
   const colon = header.indexOf(':');
-  if (colon < 1) fail(`a header is "Name: value", got '${header}'`);
+  if (colon < 1) cli.fail(`a header is "Name: value", got '${header}'`);
   headers.append(header.slice(0, colon).trim(), header.slice(colon + 1).trim());
 }
 if (data !== undefined && !headers.has('content-type')) {
@@ -64,14 +63,10 @@ function describe(error: Error): string {
   const cause = (error.cause ?? error) as NodeJS.ErrnoException;
   const code = cause.code ?? '';
   // The HTTP parser's complaint is named differently across Node versions; its message is not.
-  if (
-    code.startsWith('HPE_') ||
-    cause.name === 'HTTPParserError' ||
-    /HTTP\/1\.1 protocol|parse/i.test(cause.message)
-  ) {
+  if (code.startsWith('HPE_') || cause.name === 'HTTPParserError' || /HTTP\/1\.1 protocol|parse/i.test(cause.message)) {
     return `bad response from ${url.host}: ${cause.message}`;
   }
-  return `${url.host}: ${code.startsWith('UND_ERR') ? cause.message : explain(cause)}`;
+  return `${url.host}: ${code.startsWith('UND_ERR') ? cause.message : cli.explain(cause)}`;
 }
 
 // One deadline for the whole exchange, body included.
@@ -86,13 +81,13 @@ try {
   let last = 10;
   for await (const chunk of response.body ?? []) {
     received += chunk.length;
-    if (received > maxBytes) fail(`response body over ${maxBytes} bytes; stopped reading`);
+    if (received > maxBytes) cli.fail(`response body over ${maxBytes} bytes; stopped reading`);
     process.stdout.write(chunk);
     last = chunk.at(-1) ?? last;
   }
   if (last !== 10) process.stdout.write('\n'); // end the output with a newline, as a terminal expects
 
-  if (!response.ok) fail(`${url.host} answered ${response.status} ${response.statusText}`);
+  if (!response.ok) cli.fail(`${url.host} answered ${response.status} ${response.statusText}`);
 } catch (error) {
-  fail(describe(error as Error));
+  cli.fail(describe(error as Error));
 }

@@ -1,9 +1,9 @@
 /**
- * An HTTP server with node:http and no framework: what a framework does for you, done by hand.
- * GET / says hello; /inspect answers with the request as the server saw it (method, url, headers,
- * body); POST /echo parses a JSON body. It mirrors the request and response anatomy of tutorial
- * 002 §3.2 (§3.2.1, §3.2.2), and sets what the tutorials leave out: a body limit counted in bytes (413),
- * header and request timeouts, and errors as one-line logs and proper status codes.
+ * An HTTP server with node:http and no framework: what a framework does for you, done by hand. GET / says hello;
+ * /inspect answers with the request as the server saw it (method, url, headers, body); POST /echo parses a JSON body.
+ * It mirrors the request and response anatomy of tutorial 002 §3.2 (§3.2.1, §3.2.2), and sets what the tutorials leave
+ * out: a body limit counted in bytes (413), header and request timeouts, and errors as one-line logs and proper status
+ * codes.
  *
  * Run:    node examples/04-framework/src/raw-server.ts
  * Try:    curl -i http://127.0.0.1:8082/   and   curl -s -d 'hi' http://127.0.0.1:8082/inspect
@@ -12,17 +12,9 @@
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'raw-server',
     about: `An HTTP server with node:http alone:
@@ -32,11 +24,11 @@ const flags = parseFlags(
   POST /echo          a JSON body, parsed and sent back`,
   },
   {
-    ...listenOn(8082),
-    bodyLimit: integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
-    headersTimeout: duration(10_000, 'close a connection whose headers take longer', 100),
-    requestTimeout: duration(30_000, 'close a connection whose whole request takes longer', 100),
-    shutdownTimeout: duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
+    ...cli.listenOn(8082),
+    bodyLimit: cli.integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
+    headersTimeout: cli.duration(10_000, 'close a connection whose headers take longer', 100),
+    requestTimeout: cli.duration(30_000, 'close a connection whose whole request takes longer', 100),
+    shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
 const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, shutdownTimeout: shutdownTimeoutMs } = flags;
@@ -152,13 +144,10 @@ server.keepAliveTimeout = 5000;
 // Requests Node's parser rejects (a malformed request line, headers over 16 KiB, a timeout)
 // never reach the handler. Answer them in one line of HTTP and close the connection.
 server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   if (error.code !== 'ECONNRESET') console.error(`rejected a request: ${error.code ?? error.message}`);
   if (socket.writable && !socket.writableEnded) {
-    socket.end(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
-    );
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   }
   socket.destroy();
 });
@@ -166,7 +155,7 @@ server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
 // Shutdown: stop accepting, close idle keep-alive connections now, let requests in flight
 // finish (their responses carry "connection: close"), then exit. Past the deadline, cut them.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   stopping = true;
   console.log(`${signal}: stopping, ${inFlight.size} request(s) in flight`);
   for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
@@ -181,5 +170,5 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-server.on('error', (error) => cannotListen(error, host, port));
-server.listen({ host, port }, () => printListening('http', server.address()));
+server.on('error', (error) => cli.cannotListen(error, host, port));
+server.listen({ host, port }, () => cli.printListening('http', server.address()));

@@ -1,8 +1,8 @@
 /**
- * HTTP/1.1 by hand over a TCP socket, to see exactly what goes over the wire: the request line,
- * the headers, the blank line and the body; then the status line, the headers, the blank line and
- * the body that come back. It mirrors the request and response anatomy of tutorial 002 §3.2
- * (§3.2.1, §3.2.2), and its TCP client (002 §4.1). A chunked body is shown as it travels, then decoded.
+ * HTTP/1.1 by hand over a TCP socket, to see exactly what goes over the wire: the request line, the headers, the blank
+ * line and the body; then the status line, the headers, the blank line and the body that come back. It mirrors the
+ * request and response anatomy of tutorial 002 §3.2 (§3.2.1, §3.2.2), and its TCP client (002 §4.1). A chunked body is
+ * shown as it travels, then decoded.
  *
  * Run:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
  * Try:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
@@ -10,9 +10,9 @@
  * Stop:   it exits by itself: 0 once a whole response has arrived, 1 on any error
  */
 import net from 'node:net';
-import { duration, explain, fail, list, parseFlags, text } from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'wire-client',
     about: `Sends one HTTP/1.1 request over a plain TCP socket and prints both sides byte for byte:
@@ -21,16 +21,18 @@ URL is http://host:port/path (default: http://127.0.0.1:5000/).`,
     positionals: '[URL]',
   },
   {
-    method: text(undefined, 'the request method (default: GET, or POST with --data)', { value: 'METHOD' }),
-    header: list('an extra request header; repeat for more', '"Name: value"'),
-    data: text(undefined, 'a request body, sent with its Content-Length', { value: 'BODY' }),
-    timeout: duration(5000, 'give up after MS milliseconds without progress'),
+    method: cli.text(undefined, 'the request method (default: GET, or POST with --data)', {
+      value: 'METHOD',
+    }),
+    header: cli.list('an extra request header; repeat for more', '"Name: value"'),
+    data: cli.text(undefined, 'a request body, sent with its Content-Length', { value: 'BODY' }),
+    timeout: cli.duration(5000, 'give up after MS milliseconds without progress'),
   },
 );
 const [given, ...extra] = flags.positionals;
 const url = URL.canParse(given ?? '') ? new URL(given ?? '') : undefined;
 if (extra.length > 0 || (given !== undefined && url?.protocol !== 'http:')) {
-  fail(`expected one http:// URL, got '${flags.positionals.join(' ')}'`);
+  cli.fail(`expected one http:// URL, got '${flags.positionals.join(' ')}'`);
 }
 const target = url ?? new URL('http://127.0.0.1:5000/');
 const port = Number(target.port || 80);
@@ -82,7 +84,7 @@ socket.setTimeout(timeoutMs, () =>
   socket.destroy(new Error(`timed out after ${timeoutMs} ms waiting for ${target.host}`)),
 );
 socket.on('error', (error) =>
-  fail(error.message.startsWith('timed out') ? error.message : `${target.host}: ${explain(error)}`),
+  cli.fail(error.message.startsWith('timed out') ? error.message : `${target.host}: ${cli.explain(error)}`),
 );
 socket.on('connect', () => {
   console.log(`(connected to ${target.host}; sending ${request.length} bytes)`);
@@ -101,16 +103,14 @@ socket.on('data', (chunk: Buffer) => {
 socket.on('end', () => {
   const response = Buffer.concat(received);
   const headEnd = response.indexOf('\r\n\r\n');
-  if (headEnd === -1) fail(`${target.host} closed the connection without a complete response head`);
+  if (headEnd === -1) cli.fail(`${target.host} closed the connection without a complete response head`);
   const lines = response.toString('latin1', 0, headEnd).split('\r\n');
   const rawBody = response.subarray(headEnd + 4);
   console.log(`(received ${response.length} bytes; the server closed the connection)`);
   show('<', lines, rawBody);
   if (lines.some((line) => /^transfer-encoding:\s*chunked/i.test(line))) {
     const { chunks, body: decoded } = decodeChunked(rawBody);
-    console.log(
-      `(chunked: ${chunks} chunk(s) and a last empty one; the body they carry, ${decoded.length} bytes:)`,
-    );
+    console.log(`(chunked: ${chunks} chunk(s) and a last empty one; the body they carry, ${decoded.length} bytes:)`);
     process.stdout.write(decoded.toString('utf8'));
   }
 });

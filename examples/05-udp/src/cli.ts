@@ -96,9 +96,7 @@ export function parseFlags<F extends Record<string, Flag<unknown>>>(
       const fallback = [spec.env && `$${spec.env}`, spec.fallback].filter(Boolean).join(' or ');
       return `  ${shown.padEnd(26)}${spec.help}${fallback ? ` (default: ${fallback})` : ''}`;
     });
-    console.log(
-      [usage, '', program.about, '', ...lines, '  --help                    print this help'].join('\n'),
-    );
+    console.log([usage, '', program.about, '', ...lines, '  --help                    print this help'].join('\n'));
     process.exit(0);
   }
   const values: Record<string, unknown> = { positionals: parsed.positionals };
@@ -117,9 +115,7 @@ function check(name: string, spec: Flag<unknown>, given: unknown): unknown {
   const { min = 0, max = Number.MAX_SAFE_INTEGER } = spec;
   const digits = spec.kind === 'integer' ? /^\d+$/ : /^\d+(\.\d+)?$/;
   if (digits.test(text) && Number(text) >= min && Number(text) <= max) return Number(text);
-  fail(
-    `${name} must be ${spec.kind === 'integer' ? 'an integer' : 'a number'} from ${min} to ${max}, got '${text}'`,
-  );
+  fail(`${name} must be ${spec.kind === 'integer' ? 'an integer' : 'a number'} from ${min} to ${max}, got '${text}'`);
 }
 
 /** A bad value or an expected failure: one `error:` line on stderr, exit 1, no stack trace. */

@@ -1,8 +1,7 @@
 /**
- * A heartbeat agent: every interval it sends one small datagram, "HEARTBEAT <name> <n>", to a
- * monitor. The tutorials list network monitoring as an application of sockets (003 §5); UDP suits
- * it because a lost heartbeat costs nothing: the next one is on its way, and only a run of missing
- * ones means something.
+ * A heartbeat agent: every interval it sends one small datagram, "HEARTBEAT <name> <n>", to a monitor. The tutorials
+ * list network monitoring as an application of sockets (003 §5); UDP suits it because a lost heartbeat costs nothing:
+ * the next one is on its way, and only a run of missing ones means something.
  *
  * Run:    node examples/05-udp/src/heartbeat-agent.ts --name web-1     (with heartbeat-monitor running)
  * Try:    a second agent with --name web-2, then stop one and watch the monitor say "down"
@@ -10,22 +9,22 @@
  * Stop:   Ctrl+C prints "stopped after N heartbeats"
  */
 import dgram from 'node:dgram';
-import { alreadyStopping, connectTo, duration, fail, parseFlags, text } from './cli.ts';
+import * as cli from './cli.ts';
 
 const {
   name,
   host,
   port,
   interval: intervalMs,
-} = parseFlags(
+} = cli.parseFlags(
   { name: 'heartbeat-agent', about: 'Sends "HEARTBEAT <name> <n>" to the monitor every interval.' },
   {
-    name: text('', "this agent's name: 1 to 64 of A-Z a-z 0-9 . _ - (required)", { value: 'NAME' }),
-    ...connectTo(9092),
-    interval: duration(1000, 'time between heartbeats', 10),
+    name: cli.text('', "this agent's name: 1 to 64 of A-Z a-z 0-9 . _ - (required)", { value: 'NAME' }),
+    ...cli.connectTo(9092),
+    interval: cli.duration(1000, 'time between heartbeats', 10),
   },
 );
-if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) fail(`--name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
+if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) cli.fail(`--name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
 
 // Not connected: a monitor that is down (port unreachable) must not stop the agent; it keeps
 // sending, and the monitor hears it again once it is back.
@@ -43,7 +42,7 @@ const timer = setInterval(beat, intervalMs);
 
 // Shutdown: stop the timer and close the socket; nothing is in flight that needs waiting for.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   clearInterval(timer);
   socket.close(() => console.log(`stopped after ${sent} heartbeats`));
 }

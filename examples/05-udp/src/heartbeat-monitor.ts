@@ -1,8 +1,8 @@
 /**
- * A heartbeat monitor, the monitoring application of tutorial 003 §5 over UDP (001 §1.7 Q3:
- * bind, recvfrom). It prints "up <agent>" on an agent's first heartbeat, "down <agent>" once the
- * agent has missed a number of intervals in a row, and "up" again when it returns. Datagrams that
- * are not heartbeats are counted and ignored: on UDP anyone can send anything.
+ * A heartbeat monitor, the monitoring application of tutorial 003 §5 over UDP (001 §1.7 Q3: bind, recvfrom). It prints
+ * "up <agent>" on an agent's first heartbeat, "down <agent>" once the agent has missed a number of intervals in a row,
+ * and "up" again when it returns. Datagrams that are not heartbeats are counted and ignored: on UDP anyone can send
+ * anything.
  *
  * Run:    node examples/05-udp/src/heartbeat-monitor.ts
  * Try:    node examples/05-udp/src/heartbeat-agent.ts --name web-1, then Ctrl+C it
@@ -10,15 +10,7 @@
  * Stop:   Ctrl+C prints who is up and down and how many datagrams were ignored, then "stopped"
  */
 import dgram from 'node:dgram';
-import {
-  alreadyStopping,
-  cannotListen,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-} from './cli.ts';
+import * as cli from './cli.ts';
 
 const {
   host,
@@ -26,16 +18,16 @@ const {
   interval: intervalMs,
   missed,
   maxAgents,
-} = parseFlags(
+} = cli.parseFlags(
   {
     name: 'heartbeat-monitor',
     about: 'Watches heartbeats ("HEARTBEAT <name> <n>") and reports agents going up and down.',
   },
   {
-    ...listenOn(9092),
-    interval: duration(1000, "the agents' heartbeat interval", 10),
-    missed: integer(3, 'intervals without a heartbeat before an agent is down', { min: 1, max: 1000 }),
-    maxAgents: integer(1000, 'agents remembered at most; heartbeats from more are ignored', { min: 1 }),
+    ...cli.listenOn(9092),
+    interval: cli.duration(1000, "the agents' heartbeat interval", 10),
+    missed: cli.integer(3, 'intervals without a heartbeat before an agent is down', { min: 1, max: 1000 }),
+    maxAgents: cli.integer(1000, 'agents remembered at most; heartbeats from more are ignored', { min: 1 }),
   },
 );
 const downAfterMs = intervalMs * missed;
@@ -88,19 +80,17 @@ const check = setInterval(
 let listening = false;
 socket.on('error', (error: NodeJS.ErrnoException) => {
   // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
-  if (!listening) cannotListen(error, host, port);
+  if (!listening) cli.cannotListen(error, host, port);
   console.error(`error: ${error.code ?? error.message}`);
 });
 
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   clearInterval(check);
   const up = [...agents].filter(([, agent]) => agent.up).map(([name]) => name);
   const down = [...agents].filter(([, agent]) => !agent.up).map(([name]) => name);
   console.log(`${signal}: stopping`);
-  console.log(
-    `up: ${up.join(', ') || 'none'}; down: ${down.join(', ') || 'none'}; ignored ${ignored} datagram(s)`,
-  );
+  console.log(`up: ${up.join(', ') || 'none'}; down: ${down.join(', ') || 'none'}; ignored ${ignored} datagram(s)`);
   socket.close(() => console.log('stopped'));
 }
 process.on('SIGINT', shutdown);
@@ -109,5 +99,5 @@ process.on('SIGTERM', shutdown);
 socket.bind({ address: host, port }, () => {
   listening = true;
   console.log(`watching for heartbeats every ${intervalMs} ms; down after ${missed} missed`);
-  printListening('udp', socket.address());
+  cli.printListening('udp', socket.address());
 });

@@ -1,9 +1,8 @@
 /**
- * A relay that makes a network unreliable on purpose: it forwards datagrams between clients and a
- * server, dropping, duplicating and delaying (so reordering) a share of them, in both directions.
- * Loopback never loses anything, so this is how to see why udp-client needs sequence numbers,
- * timeouts and retries. With --seed the same run misbehaves the same way every time. The tutorials
- * say UDP is "connectionless and unreliable" (001 §1.3); this makes it so.
+ * A relay that makes a network unreliable on purpose: it forwards datagrams between clients and a server, dropping,
+ * duplicating and delaying (so reordering) a share of them, in both directions. Loopback never loses anything, so this
+ * is how to see why udp-client needs sequence numbers, timeouts and retries. With --seed the same run misbehaves the
+ * same way every time. The tutorials say UDP is "connectionless and unreliable" (001 §1.3); this makes it so.
  *
  * Run:    node examples/05-udp/src/lossy-relay.ts --drop 0.3 --duplicate 0.1 --reorder 0.1
  * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 20 --timeout 100   (udp-server on 9090)
@@ -11,32 +10,19 @@
  * Stop:   Ctrl+C prints how many datagrams were forwarded, dropped, duplicated and delayed
  */
 import dgram from 'node:dgram';
-import {
-  alreadyStopping,
-  cannotListen,
-  decimal,
-  duration,
-  integer,
-  listenOn,
-  parseFlags,
-  printListening,
-  text,
-} from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
+  { name: 'lossy-relay', about: 'Relays datagrams to the target and its answers back, misbehaving on purpose.' },
   {
-    name: 'lossy-relay',
-    about: 'Relays datagrams to the target and its answers back, misbehaving on purpose.',
-  },
-  {
-    ...listenOn(9091),
-    targetHost: text('127.0.0.1', 'where to forward', { value: 'HOST' }),
-    targetPort: integer(9090, 'where to forward (udp-server)', { value: 'PORT', min: 1, max: 65535 }),
-    drop: decimal(0.3, 'share of datagrams dropped, 0 to 1'),
-    duplicate: decimal(0.1, 'share of datagrams sent twice'),
-    reorder: decimal(0.1, 'share of datagrams held back --delay ms, so later ones overtake'),
-    delay: duration(50, 'how long a held-back datagram waits', 0),
-    seed: integer(undefined, 'seed for the random choices, for a repeatable run (default: random)', {
+    ...cli.listenOn(9091),
+    targetHost: cli.text('127.0.0.1', 'where to forward', { value: 'HOST' }),
+    targetPort: cli.integer(9090, 'where to forward (udp-server)', { value: 'PORT', min: 1, max: 65535 }),
+    drop: cli.decimal(0.3, 'share of datagrams dropped, 0 to 1'),
+    duplicate: cli.decimal(0.1, 'share of datagrams sent twice'),
+    reorder: cli.decimal(0.1, 'share of datagrams held back --delay ms, so later ones overtake'),
+    delay: cli.duration(50, 'how long a held-back datagram waits', 0),
+    seed: cli.integer(undefined, 'seed for the random choices, for a repeatable run (default: random)', {
       max: 2 ** 32 - 1,
     }),
   },
@@ -113,12 +99,12 @@ front.on('message', (datagram, sender) => {
 let listening = false;
 front.on('error', (error: NodeJS.ErrnoException) => {
   // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
-  if (!listening) cannotListen(error, host, port);
+  if (!listening) cli.cannotListen(error, host, port);
   console.error(`error: ${error.code ?? error.message}`);
 });
 
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping`);
   console.log(
     `forwarded ${counts.forwarded}, dropped ${counts.dropped}, duplicated ${counts.duplicated}, delayed ${counts.delayed}`,
@@ -138,5 +124,5 @@ front.bind({ address: host, port }, () => {
   console.log(
     `relaying to ${targetHost}:${targetPort}: drop ${dropShare}, duplicate ${duplicateShare}, reorder ${reorderShare}, seed ${seed}`,
   );
-  printListening('udp', front.address());
+  cli.printListening('udp', front.address());
 });

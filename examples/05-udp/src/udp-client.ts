@@ -1,9 +1,9 @@
 /**
- * A UDP client that copes with what UDP does not promise: a datagram may be lost, duplicated or
- * overtaken. Each message carries a sequence number; the client waits for the matching reply with
- * a timeout, sends again with a doubling timeout (a few times at most), and ignores duplicates and
- * replies that come too late. It mirrors the tutorials' UDP client (001 §1.7 Q4: sendto, recvfrom)
- * and their settimeout, and reports sent / answered / retried counts.
+ * A UDP client that copes with what UDP does not promise: a datagram may be lost, duplicated or overtaken. Each
+ * message carries a sequence number; the client waits for the matching reply with a timeout, sends again with a
+ * doubling timeout (a few times at most), and ignores duplicates and replies that come too late. It mirrors the
+ * tutorials' UDP client (001 §1.7 Q4: sendto, recvfrom) and their settimeout, and reports sent / answered / retried
+ * counts.
  *
  * Run:    node examples/05-udp/src/udp-client.ts hello world     (with udp-server running)
  * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 100   (through lossy-relay)
@@ -11,9 +11,9 @@
  * Stop:   it exits by itself: 0 when every message was answered, 1 otherwise
  */
 import dgram from 'node:dgram';
-import { connectTo, duration, fail, integer, parseFlags } from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   {
     name: 'udp-client',
     about: `Sends each MESSAGE (or, with --count N, the messages "message 1".."message N") as its own
@@ -21,20 +21,22 @@ datagram, numbered, and waits for each echo. Lost datagrams are sent again.`,
     positionals: '[MESSAGE...]',
   },
   {
-    ...connectTo(9090),
-    timeout: duration(500, 'first wait for an answer; it doubles with each attempt, up to 8 times', 1),
-    attempts: integer(4, 'sends per message before giving up (4: at most 500+1000+2000+4000 ms)', {
+    ...cli.connectTo(9090),
+    timeout: cli.duration(500, 'first wait for an answer; it doubles with each attempt, up to 8 times', 1),
+    attempts: cli.integer(4, 'sends per message before giving up (4: at most 500+1000+2000+4000 ms)', {
       min: 1,
       max: 100,
     }),
-    window: integer(1, 'messages in flight at once', { min: 1, max: 1000 }),
-    count: integer(undefined, 'send N generated messages instead of MESSAGE...', { min: 1, max: 100_000 }),
+    window: cli.integer(1, 'messages in flight at once', { min: 1, max: 1000 }),
+    count: cli.integer(undefined, 'send N generated messages instead of MESSAGE...', {
+      min: 1,
+      max: 100_000,
+    }),
   },
 );
 const { host, port, timeout: timeoutMs, attempts, window, count } = flags;
-const messages =
-  count === undefined ? flags.positionals : Array.from({ length: count }, (_, i) => `message ${i + 1}`);
-if (messages.length === 0) fail('nothing to send: give MESSAGE... or --count N');
+const messages = count === undefined ? flags.positionals : Array.from({ length: count }, (_, i) => `message ${i + 1}`);
+if (messages.length === 0) cli.fail('nothing to send: give MESSAGE... or --count N');
 
 // Each datagram is "<sequence number> <message>". 65,507 bytes is the most one IPv4 UDP datagram
 // can carry (65,535 minus the 8-byte UDP and 20-byte IP headers); the send would fail with EMSGSIZE.
@@ -56,9 +58,7 @@ const waiting = new Map<number, (reply: string) => void>();
 // "port unreachable" as ECONNREFUSED: nobody is listening, no need to wait for timeouts.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 socket.on('error', (error: NodeJS.ErrnoException) => {
-  fail(
-    error.code === 'ECONNREFUSED' ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message,
-  );
+  cli.fail(error.code === 'ECONNREFUSED' ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message);
 });
 socket.on('message', (reply) => {
   const text = reply.toString('utf8');
@@ -107,8 +107,7 @@ socket.connect(port, host, async () => {
   };
   await Promise.all(Array.from({ length: Math.min(window, datagrams.length) }, worker));
 
-  for (const [sequence, answer] of [...answers].sort(([a], [b]) => a - b))
-    console.log(`${sequence}: ${answer}`);
+  for (const [sequence, answer] of [...answers].sort(([a], [b]) => a - b)) console.log(`${sequence}: ${answer}`);
   const failed = messages.length - counts.answered;
   console.log(
     `sent ${counts.sent}, answered ${counts.answered}, retried ${counts.retried}, ` +

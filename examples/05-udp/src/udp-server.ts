@@ -1,8 +1,8 @@
 /**
- * A UDP echo server: each datagram that arrives is sent back to its sender, whole. It mirrors the
- * tutorials' UDP server (001 §1.4 and §1.7 Q3: socket(AF_INET, SOCK_DGRAM), bind, recvfrom,
- * sendto). There is no connection: every datagram stands alone, with its sender's address. It never
- * answers with more bytes than it got, so it cannot be used to amplify an attack.
+ * A UDP echo server: each datagram that arrives is sent back to its sender, whole. It mirrors the tutorials' UDP
+ * server (001 §1.4 and §1.7 Q3: socket(AF_INET, SOCK_DGRAM), bind, recvfrom, sendto). There is no connection: every
+ * datagram stands alone, with its sender's address. It never answers with more bytes than it got, so it cannot be used
+ * to amplify an attack.
  *
  * Run:    node examples/05-udp/src/udp-server.ts
  * Try:    node examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
@@ -10,11 +10,11 @@
  * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
  */
 import dgram from 'node:dgram';
-import { alreadyStopping, cannotListen, listenOn, parseFlags, printListening, toggle } from './cli.ts';
+import * as cli from './cli.ts';
 
-const flags = parseFlags(
+const flags = cli.parseFlags(
   { name: 'udp-server', about: 'Echoes every datagram back to its sender.' },
-  { ...listenOn(9090), quiet: toggle('do not log each datagram (the counts are still printed at the end)') },
+  { ...cli.listenOn(9090), quiet: cli.toggle('do not log each datagram (the counts are still printed at the end)') },
 );
 const { host, port } = flags;
 
@@ -38,18 +38,16 @@ socket.on('message', (datagram, sender) => {
 let listening = false;
 socket.on('error', (error: NodeJS.ErrnoException) => {
   // Before bind() completes, an error is a start-up failure (port in use): one line, exit 1.
-  if (!listening) cannotListen(error, host, port);
+  if (!listening) cli.cannotListen(error, host, port);
   // After start-up an error concerns one datagram; the socket keeps serving.
   console.error(`error: ${error.code ?? error.message}`);
 });
 
 // Shutdown: there are no connections to drain; stop receiving, say what happened, exit.
 function shutdown(signal: NodeJS.Signals): void {
-  if (alreadyStopping(signal)) return;
+  if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping`);
-  console.log(
-    `received ${counts.received} datagrams (${counts.receivedBytes} bytes), answered ${counts.answered}`,
-  );
+  console.log(`received ${counts.received} datagrams (${counts.receivedBytes} bytes), answered ${counts.answered}`);
   socket.close(() => console.log('stopped'));
 }
 process.on('SIGINT', shutdown);
@@ -57,5 +55,5 @@ process.on('SIGTERM', shutdown);
 
 socket.bind({ address: host, port }, () => {
   listening = true;
-  printListening('udp', socket.address());
+  cli.printListening('udp', socket.address());
 });

@@ -6,13 +6,7 @@ import { frameworkScenario } from './scenarios/04-framework.ts';
 import { udpScenario } from './scenarios/05-udp.ts';
 import type { Scenario } from './scene.ts';
 
-export const scenarios: Scenario[] = [
-  socketScenario,
-  threadsScenario,
-  asyncScenario,
-  frameworkScenario,
-  udpScenario,
-];
+export const scenarios: Scenario[] = [socketScenario, threadsScenario, asyncScenario, frameworkScenario, udpScenario];
 
 /** The scenarios of the area named by number or name ("05", "udp", "05-udp"), or all of them. */
 export function selectScenarios(filter: string | undefined): Scenario[] {

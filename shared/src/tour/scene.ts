@@ -71,8 +71,7 @@ export class Scene {
     for (const line of text.replace(/\n$/, '').split('\n')) {
       this.lines.push(`${label.padEnd(15)} ${this.normalise(line)}`.trimEnd());
     }
-    for (const line of live.replace(/\n$/, '').split('\n'))
-      this.print(`${label.padEnd(15)} ${line}`.trimEnd());
+    for (const line of live.replace(/\n$/, '').split('\n')) this.print(`${label.padEnd(15)} ${line}`.trimEnd());
   }
 
   /** A remark of the tour's own, not printed by any program. */
@@ -81,11 +80,7 @@ export class Scene {
   }
 
   /** The command line as the README shows it (`step.show`) and as this run really typed it. */
-  private command(
-    name: string,
-    step: ProgramStep & ClientStep,
-    real: string[] = step.args ?? [],
-  ): [string, string] {
+  private command(name: string, step: ProgramStep & ClientStep, real: string[] = step.args ?? []): [string, string] {
     const file = `examples/${this.area}/src/${name}.ts`;
     const quoted = real.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
     const line = (args: string | undefined) =>
@@ -138,11 +133,7 @@ export class Scene {
 
   /** Connects to a line-protocol server as `nc` would, to type lines and show what comes back. */
   async nc(shown: ShownServer): Promise<NcSession> {
-    this.say(
-      'nc',
-      `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`,
-      `$ nc 127.0.0.1 ${shown.server.port}`,
-    );
+    this.say('nc', `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`, `$ nc 127.0.0.1 ${shown.server.port}`);
     return new NcSession(this, await LineClient.open(shown.server.port));
   }
 
@@ -160,9 +151,7 @@ export class Scene {
     const result = await shown.server.stop({ signal: 'SIGINT' });
     // What the server printed before the signal comes before the ^C.
     const lines = shown.server.stdoutLines;
-    const stoppedAt = lines.findIndex(
-      (line, index) => index >= shown.linesShown && /^SIG(INT|TERM)/.test(line),
-    );
+    const stoppedAt = lines.findIndex((line, index) => index >= shown.linesShown && /^SIG(INT|TERM)/.test(line));
     const hidden = hide ? lines.slice(shown.linesShown, stoppedAt).filter((line) => hide.test(line)) : [];
     // (A program without such a line, an agent say, printed everything after the ^C.)
     this.showNewLines(shown, stoppedAt === -1 ? shown.linesShown : stoppedAt, hide);

@@ -35,9 +35,7 @@ it('to a port with nothing listening: exit 1, one error line saying refused, no 
   const port = await closedTcpPort();
   const result = await runProgram(echoClient, { args: ['--port', String(port), 'hi'] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(
-    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
-  );
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
   expect(result.stderr).not.toMatch(stackTrace);
 });
 

@@ -144,15 +144,10 @@ it('refuses connections beyond --max-connections and keeps serving the others', 
     (error: NodeJS.ErrnoException) => error.code,
   );
   expect(['EOF after 0 bytes', 'ECONNRESET']).toContain(outcome);
-  await limited.waitFor(
-    'a refusal',
-    () => /^refused .*2 connections open$/m.exec(limited.stderr) ?? undefined,
-  );
+  await limited.waitFor('a refusal', () => /^refused .*2 connections open$/m.exec(limited.stderr) ?? undefined);
   first.destroy();
   second.destroy();
-  await limited.waitFor('both closes', () =>
-    limited.stdout.match(/^closed /gm)?.length === 2 ? true : undefined,
-  );
+  await limited.waitFor('both closes', () => (limited.stdout.match(/^closed /gm)?.length === 2 ? true : undefined));
   await expectEcho(limited.port, Buffer.from('after the crowd\n'));
   await expectCleanStop(limited);
 });

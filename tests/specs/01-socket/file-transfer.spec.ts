@@ -49,9 +49,7 @@ it.each([
   const result = await send(bytes, name);
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toBe(
-    `sent ${name}: ${size} bytes, sha256 ${sha256(bytes)}\nOK ${size} ${sha256(bytes)}\n`,
-  );
+  expect(result.stdout).toBe(`sent ${name}: ${size} bytes, sha256 ${sha256(bytes)}\nOK ${size} ${sha256(bytes)}\n`);
   expect(sha256(readFileSync(path.join(received, name)))).toBe(sha256(bytes));
   expect(readdirSync(received)).toEqual([name]);
 });

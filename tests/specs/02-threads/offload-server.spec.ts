@@ -36,9 +36,7 @@ it('answers /ping at once behind 4 jobs of 600 ms on the pool; with --inline it 
   const onMainThread = await pingBehind(inline, fourJobs);
   await expectCleanStop(inline);
   expect(onMainThread.ping.status).toBe(200);
-  expect(onMainThread.replies.map((reply) => JSON.parse(reply.body).on)).toEqual(
-    Array(4).fill('main thread'),
-  );
+  expect(onMainThread.replies.map((reply) => JSON.parse(reply.body).on)).toEqual(Array(4).fill('main thread'));
 
   expect(onMainThread.ping.elapsedMs).toBeGreaterThan(600);
   expect(onMainThread.ping.elapsedMs).toBeGreaterThan(10 * onPool.ping.elapsedMs);
@@ -57,10 +55,7 @@ it('a full queue answers 503 at once instead of queueing without bound', async (
 it('a job that crashes its thread gets 500, and the pool still serves', async () => {
   const server = await startServer(offloadServer, { args: ['--threads', '1'] });
   expect((await httpGet(server.port, '/crash')).status).toBe(500);
-  await server.waitFor(
-    'the crash report',
-    () => /worker thread exited with code 1/.exec(server.stderr) ?? undefined,
-  );
+  await server.waitFor('the crash report', () => /worker thread exited with code 1/.exec(server.stderr) ?? undefined);
   for (let job = 0; job < 3; job++) {
     const reply = await httpGet(server.port, '/cpu?ms=20');
     expect(reply.status).toBe(200);

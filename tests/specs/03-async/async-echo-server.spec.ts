@@ -10,9 +10,7 @@ const asyncEchoServer = programFile('03-async', 'async-echo-server');
 it('echoes one line on each of 1000 concurrent connections, all correct', async () => {
   const server = await startServer(asyncEchoServer);
   const replies = await Promise.all(
-    Array.from({ length: 1000 }, (_, index) =>
-      exchange(server.port, `line ${index}\n`, { timeoutMs: 20_000 }),
-    ),
+    Array.from({ length: 1000 }, (_, index) => exchange(server.port, `line ${index}\n`, { timeoutMs: 20_000 })),
   );
   replies.forEach((reply, index) => {
     expect(reply.toString()).toBe(`line ${index}\n`);
@@ -22,11 +20,7 @@ it('echoes one line on each of 1000 concurrent connections, all correct', async 
 
 it.each([
   ['lines split into 1-byte writes', Buffer.from('first\nsecond\nthird\n'), 1],
-  [
-    'many lines in one write',
-    Buffer.from(Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join('')),
-    undefined,
-  ],
+  ['many lines in one write', Buffer.from(Array.from({ length: 5000 }, (_, i) => `line ${i}\n`).join('')), undefined],
   ['\\r\\n line ends', Buffer.from('dos line\r\nunix line\nlast without newline'), undefined],
   ['multi-byte UTF-8 cut between writes', Buffer.from('héllo wörld ✓ 日本語 🚀\n'), 1],
 ])('echoes %s byte-exact', async (_, payload, pieceBytes) => {

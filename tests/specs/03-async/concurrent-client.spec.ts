@@ -8,9 +8,7 @@ const asyncEchoServer = programFile('03-async', 'async-echo-server');
 const concurrentClient = programFile('03-async', 'concurrent-client');
 
 function timeOf(stdout: string, way: string): number {
-  const match = new RegExp(`^${way}: (\\d+) ok, (\\d+) timed out, (\\d+) failed in (\\d+) ms$`, 'm').exec(
-    stdout,
-  );
+  const match = new RegExp(`^${way}: (\\d+) ok, (\\d+) timed out, (\\d+) failed in (\\d+) ms$`, 'm').exec(stdout);
   if (!match) throw new Error(`no "${way}" line in ${JSON.stringify(stdout)}`);
   return Number(match[4]);
 }
@@ -50,7 +48,5 @@ it('against nothing listening: one error line, exit 1', async () => {
   const port = await closedTcpPort();
   const result = await runProgram(concurrentClient, { args: ['--port', String(port), '--requests', '2'] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(
-    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
-  );
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
 });

@@ -28,9 +28,7 @@ it('posts JSON with --data and shows the 201', async () => {
     args: ['--data', '{"text":"hi"}', `http://127.0.0.1:${server.port}/notes`],
   });
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(
-    /^HTTP 201 Created\n[\s\S]*\n\n\{"id":1,"text":"hi","createdAt":"[^"]+"\}\n$/,
-  );
+  expect(result.stdout).toMatch(/^HTTP 201 Created\n[\s\S]*\n\n\{"id":1,"text":"hi","createdAt":"[^"]+"\}\n$/);
   await expectCleanStop(server);
 });
 
@@ -47,9 +45,7 @@ it('against a closed port: exit 1, one error line saying refused, no stack', asy
   const port = await closedTcpPort();
   const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(
-    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
-  );
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
   expect(result.stderr).not.toMatch(stackTrace);
 });
 
@@ -68,9 +64,7 @@ it('against a server that never answers: exit 1 after --timeout', async () => {
 });
 
 it('against a server that answers garbage: exit 1, "bad response"', async () => {
-  const liar = net
-    .createServer((socket) => socket.end('HELLO, I AM NOT HTTP\r\n\r\n'))
-    .listen(0, '127.0.0.1');
+  const liar = net.createServer((socket) => socket.end('HELLO, I AM NOT HTTP\r\n\r\n')).listen(0, '127.0.0.1');
   await new Promise((resolve) => liar.once('listening', resolve));
   const { port } = liar.address() as net.AddressInfo;
   try {

@@ -99,8 +99,7 @@ describe.each(servers)('$name', ({ name, pipelined, answerOf }) => {
   it('answers 10 pipelined requests, sent in one write, in order', async () => {
     const requests = Array.from(
       { length: 10 },
-      (_, i) =>
-        `GET ${pipelined(i)} HTTP/1.1\r\nHost: test\r\nConnection: ${i === 9 ? 'close' : 'keep-alive'}\r\n\r\n`,
+      (_, i) => `GET ${pipelined(i)} HTTP/1.1\r\nHost: test\r\nConnection: ${i === 9 ? 'close' : 'keep-alive'}\r\n\r\n`,
     );
     // No half-close after writing: Node's HTTP server drops requests still in flight when the
     // client ends its side. The last request says "Connection: close"; its answer ends the stream.
@@ -173,10 +172,7 @@ it('raw-server refuses a declared Content-Length over the limit before reading t
   const server = await startServer(programFile('04-framework', 'raw-server'), {
     args: ['--body-limit', '10'],
   });
-  const reply = await exchange(
-    server.port,
-    'POST /inspect HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n',
-  );
+  const reply = await exchange(server.port, 'POST /inspect HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n');
   expect(statusOf(reply)).toBe('413');
   expect((await httpGet(server.port, '/')).status).toBe(200);
   await expectCleanStop(server);

@@ -37,11 +37,7 @@ function printedHead(stdout: string, marker: string): string[] {
 
 it.each([
   ['app', 'GET /', []],
-  [
-    'app',
-    'POST /echo with a JSON body',
-    ['--data', '{"message":"hi"}', '--header', 'Content-Type: application/json'],
-  ],
+  ['app', 'POST /echo with a JSON body', ['--data', '{"message":"hi"}', '--header', 'Content-Type: application/json']],
   ['raw-server', 'GET /chunked', []],
 ])('prints exactly what went over the wire: %s, %s', async (name, what, args) => {
   const server = await startServer(programFile('04-framework', name));
@@ -74,7 +70,5 @@ it('to a closed port: exit 1 with one error line', async () => {
   const port = await closedTcpPort();
   const result = await runProgram(wireClient, { args: [`http://127.0.0.1:${port}/`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe(
-    `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
-  );
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
 });

@@ -46,18 +46,7 @@ it('through 30 % loss with duplicates and reordering, completes 100 requests, ea
     ],
   });
   const result = await runProgram(udpClient, {
-    args: [
-      '--port',
-      String(relay.port),
-      '--count',
-      '100',
-      '--window',
-      '10',
-      '--timeout',
-      '50',
-      '--attempts',
-      '20',
-    ],
+    args: ['--port', String(relay.port), '--count', '100', '--window', '10', '--timeout', '50', '--attempts', '20'],
     timeoutMs: 60_000,
   });
   expect(result.stderr).toBe('');
@@ -66,8 +55,7 @@ it('through 30 % loss with duplicates and reordering, completes 100 requests, ea
   expect(counts).toMatchObject({ answered: 100, failed: 0 });
   expect(counts.retried).toBeGreaterThan(0);
   // Every answer printed is the message that was sent under that number.
-  for (let i = 1; i <= 100; i++)
-    expect(result.stdout).toContain(`\n${i}: message ${i}\n`.slice(i === 1 ? 1 : 0));
+  for (let i = 1; i <= 100; i++) expect(result.stdout).toContain(`\n${i}: message ${i}\n`.slice(i === 1 ? 1 : 0));
   const relayed = await relay.stop();
   expect(relayed.stdout).toMatch(/^forwarded \d+, dropped [1-9]\d*, duplicated [1-9]\d*, delayed [1-9]\d*$/m);
   await expectCleanStop(server);

@@ -26,9 +26,7 @@ export const asyncScenario: Scenario = {
       [...result.stdout.matchAll(/^(.+): \d+ ok, .* in (\d+) ms$/gm)].map(([, way, ms]) => [way, Number(ms)]),
     );
     const speedup = (times.get('sequential') ?? 0) / (times.get('all at once') ?? Number.POSITIVE_INFINITY);
-    scene.note(
-      `all at once was ${speedup >= 4 ? 'at least' : 'less than'} 4 times faster than one after another`,
-    );
+    scene.note(`all at once was ${speedup >= 4 ? 'at least' : 'less than'} 4 times faster than one after another`);
     await scene.stop(echo, { hide: /^(connected|closed) / });
 
     const chat = await scene.start('chat-server', 8071);
