@@ -62,7 +62,9 @@ function shutdown(signal: NodeJS.Signals): void {
   server.close();
   if (connections.size === 0) console.log('stopped');
   for (const socket of connections) socket.unpipe(socket).end();
-  setTimeout(() => connections.forEach((socket) => socket.destroy()), shutdownTimeout).unref();
+  setTimeout(() => {
+    for (const socket of connections) socket.destroy();
+  }, shutdownTimeout).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

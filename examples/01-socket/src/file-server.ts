@@ -61,8 +61,9 @@ function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${uploads.size} upload(s) in progress`);
   server.close(() => console.log('stopped'));
-  const cut = () => uploads.forEach((socket) => socket.destroy(new Error('server shutting down')));
-  setTimeout(cut, shutdownTimeout).unref();
+  setTimeout(() => {
+    for (const socket of uploads) socket.destroy(new Error('server shutting down'));
+  }, shutdownTimeout).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
