@@ -25,7 +25,7 @@ const { values: flags } = parseArgs({
   },
 });
 const mode: Mode = flags.tiny ? 'tiny' : flags.quick ? 'quick' : 'full';
-const durationMs = { full: 3000, quick: 1000, tiny: 200 }[mode];
+const durationMs = { full: 3000, quick: 1000, tiny: 100 }[mode];
 const runs = mode === 'tiny' ? 1 : 3;
 
 function pythonVersion(): string | undefined {
