@@ -7,23 +7,26 @@ import { type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { connect, readToEnd, writeInPieces } from '@netprog/shared/tcp';
 import { execa } from 'execa';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectCleanStop, expectEcho, expectSurvivesResets } from '../../support/checks.ts';
 import { hasNetcat, hasPython } from '../../support/tools.ts';
 
 const echoServer = programFile('01-socket', 'echo-server');
-let server: Server;
 
-beforeEach(async () => {
-  server = await startServer(echoServer);
-});
-afterEach(async () => {
-  await expectCleanStop(server);
-});
+// Most tests use a server with the default flags, started for the test and stopped after it with
+// SIGTERM, which must exit 0 (the SIGTERM test stops it itself). Tests that need other flags start their own.
+describe('with default flags', () => {
+  let server: Server;
+  beforeEach(async () => {
+    server = await startServer(echoServer);
+  });
+  afterEach(async () => {
+    await expectCleanStop(server);
+  });
 
-// Tutorial 001 §1.6, verbatim but for the port: connect, send, one recv(1024), close.
-it.runIf(hasPython)("answers the tutorials' Python client (skipped without python3)", async () => {
-  const tutorialClient = `
+  // Tutorial 001 §1.6, verbatim but for the port: connect, send, one recv(1024), close.
+  it.runIf(hasPython)("answers the tutorials' Python client (skipped without python3)", async () => {
+    const tutorialClient = `
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.connect(('localhost', ${server.port}))
@@ -31,55 +34,55 @@ s.send(b'Hello, World!')
 data = s.recv(1024)
 s.close()
 print(data.decode())`;
-  const result = await execa('python3', ['-c', tutorialClient], { timeout: 10_000 });
-  expect(result.stdout).toBe('Hello, World!');
-});
+    const result = await execa('python3', ['-c', tutorialClient], { timeout: 10_000 });
+    expect(result.stdout).toBe('Hello, World!');
+  });
 
-it.runIf(hasNetcat)('echoes what nc sends, \\r\\n and all (skipped without OpenBSD nc)', async () => {
-  const input = 'hello\r\nworld\nno newline';
-  const result = await execa('nc', ['-N', '127.0.0.1', String(server.port)], { input, timeout: 10_000 });
-  expect(result.stdout).toBe(input);
-});
+  it.runIf(hasNetcat)('echoes what nc sends, \\r\\n and all (skipped without OpenBSD nc)', async () => {
+    const input = 'hello\r\nworld\nno newline';
+    const result = await execa('nc', ['-N', '127.0.0.1', String(server.port)], { input, timeout: 10_000 });
+    expect(result.stdout).toBe(input);
+  });
 
-it('echoes 256 KiB to each of 50 concurrent clients, intact', async () => {
-  const payloads = Array.from({ length: 50 }, () => randomBytes(256 * 1024));
-  await Promise.all(payloads.map((payload) => expectEcho(server.port, payload)));
-});
+  it('echoes 256 KiB to each of 50 concurrent clients, intact', async () => {
+    const payloads = Array.from({ length: 50 }, () => randomBytes(256 * 1024));
+    await Promise.all(payloads.map((payload) => expectEcho(server.port, payload)));
+  });
 
-it('echoes 1-byte writes and one 1 MiB write byte-exact', async () => {
-  await expectEcho(server.port, randomBytes(2000), 1);
-  await expectEcho(server.port, randomBytes(1024 * 1024));
-});
+  it('echoes 1-byte writes and one 1 MiB write byte-exact', async () => {
+    await expectEcho(server.port, randomBytes(2000), 1);
+    await expectEcho(server.port, randomBytes(1024 * 1024));
+  });
 
-it('after a half-close, sends the whole echo and then EOF', async () => {
-  const socket = await connect(server.port);
-  const reply = readToEnd(socket);
-  const payload = randomBytes(3 * 1024 * 1024);
-  await writeInPieces(socket, payload);
-  socket.end();
-  expect((await reply).equals(payload)).toBe(true);
-  socket.destroy();
-});
+  it('after a half-close, sends the whole echo and then EOF', async () => {
+    const socket = await connect(server.port);
+    const reply = readToEnd(socket);
+    const payload = randomBytes(3 * 1024 * 1024);
+    await writeInPieces(socket, payload);
+    socket.end();
+    expect((await reply).equals(payload)).toBe(true);
+    socket.destroy();
+  });
 
-it('survives 300 abrupt resets, some mid-transfer, with memory bounded', async () => {
-  await expectSurvivesResets(server, 30);
-  const before = residentBytes(server.pid);
-  await expectSurvivesResets(server, 300);
-  const after = residentBytes(server.pid);
-  expect(after - before).toBeLessThan(40 * 1024 * 1024);
-  expect(server.stderr).toMatch(/^error 127\.0\.0\.1:\d+: ECONNRESET$/m);
-});
+  it('survives 300 abrupt resets, some mid-transfer, with memory bounded', async () => {
+    await expectSurvivesResets(server, 30);
+    const before = residentBytes(server.pid);
+    await expectSurvivesResets(server, 300);
+    const after = residentBytes(server.pid);
+    expect(after - before).toBeLessThan(40 * 1024 * 1024);
+    expect(server.stderr).toMatch(/^error 127\.0\.0\.1:\d+: ECONNRESET$/m);
+  });
 
-it('on SIGTERM closes idle connections with EOF, says so, and exits 0', async () => {
-  const socket = await connect(server.port);
-  await server.waitForLine(/^connected /);
-  const reply = readToEnd(socket);
-  const result = await server.stop();
-  expect((await reply).length).toBe(0);
-  expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(/^SIGTERM: stopping, 1 connection\(s\) open$/m);
-  expect(result.stdout).toMatch(/stopped\n$/);
-  server = await startServer(echoServer);
+  it('on SIGTERM closes idle connections with EOF, says so, and exits 0', async () => {
+    const socket = await connect(server.port);
+    await server.waitForLine(/^connected /);
+    const reply = readToEnd(socket);
+    const result = await server.stop();
+    expect((await reply).length).toBe(0);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^SIGTERM: stopping, 1 connection\(s\) open$/m);
+    expect(result.stdout).toMatch(/stopped\n$/);
+  });
 });
 
 /** A client that keeps its side open after the server's FIN, as a stuck peer would. */

@@ -105,7 +105,6 @@ it('tells everyone when the server shuts down', async () => {
   await alice.waitForClose();
   expect(alice.lines.at(-1)).toBe('* server shutting down');
   expect(result).toMatchObject({ exitCode: 0, killed: false });
-  server = await startServer(chatServer);
 });
 
 it('chat-client sends its nickname and its stdin lines, prints the room, and leaves at end of input', async () => {

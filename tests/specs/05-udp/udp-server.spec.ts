@@ -61,5 +61,4 @@ it('survives a burst of 10,000 datagrams and garbage, reports what it received, 
   const received = Number(/^received (\d+) datagrams/m.exec(result.stdout)?.[1]);
   expect(received).toBeGreaterThan(0);
   expect(received).toBeLessThanOrEqual(10_003);
-  server = await startServer(udpServer, { args: ['--quiet'] });
 });
