@@ -30,9 +30,8 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   connections.add(socket);
   console.log(`connected ${peer} (${connections.size} open)`);
 
-  // TCP is a byte stream, so an echo needs no framing: whatever arrives goes back.
-  // pipe() pauses reading while the client is slow to read its echo (backpressure),
-  // and ends our side once the client has ended its side and the echo is flushed.
+  // TCP is a byte stream, so an echo needs no framing: whatever arrives goes back. pipe() pauses reading while
+  // the client is slow to read its echo (backpressure), and ends our side once the client has ended its own.
   socket.pipe(socket);
 
   // A reset or a write to a vanished peer is this connection's failure only: log it, carry on.
@@ -44,7 +43,6 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   socket.on('close', () => {
     connections.delete(socket);
     console.log(`closed ${peer} (${socket.bytesRead} bytes in, ${socket.bytesWritten} bytes out)`);
-    if (stopping && connections.size === 0) console.log('stopped');
   });
 });
 server.maxConnections = maxConnections;
@@ -52,15 +50,13 @@ server.on('drop', (dropped) => {
   console.error(`refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`);
 });
 
-// Shutdown: stop accepting, stop reading, let each echo already read flush, close our side,
-// and give the peers a bounded time to close theirs. The last connection to close says "stopped".
-let stopping = false;
+// Shutdown: stop accepting, stop reading, let each echo already read flush, close our side, and give the peers a
+// bounded time to close theirs. Then nothing is left for the event loop, so the process exits: "stopped" is true.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  stopping = true;
   console.log(`${signal}: stopping, ${connections.size} connection(s) open`);
   server.close();
-  if (connections.size === 0) console.log('stopped');
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
   for (const socket of connections) socket.unpipe(socket).end();
   setTimeout(() => {
     for (const socket of connections) socket.destroy();

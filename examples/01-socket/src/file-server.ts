@@ -1,8 +1,8 @@
 /**
- * A file-transfer server: each client sends one file behind a header (size, SHA-256, name), see file-protocol.ts. The
- * tutorials list file transfer as the first application of sockets (003 §5); this is how to do it without trusting the
- * network: the name is checked, the size is bounded before a byte is written, the bytes go to a temporary file that is
- * renamed into place only once its SHA-256 matches, and an upload cut off midway leaves nothing behind.
+ * A file-transfer server: each client sends one file behind a header (size, SHA-256, name; see file-protocol.ts). File
+ * transfer is the tutorials' first application of sockets (003 §5), done here without trusting the network: the name
+ * is checked, the size bounded before a byte is written, and the bytes go to a temporary file that is renamed into
+ * place only once its SHA-256 matches, so an upload cut off midway leaves nothing behind.
  *
  * Run:    node examples/01-socket/src/file-server.ts --dir received
  * Try:    node examples/01-socket/src/file-client.ts package.json
@@ -31,7 +31,6 @@ const directory = path.resolve(flags.dir);
 
 const uploads = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
-  // A client that resets at once may be gone before this runs; then its address is unknown.
   const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   uploads.add(socket);
   socket.on('close', () => uploads.delete(socket));
@@ -44,19 +43,15 @@ const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     console.error(`refused ${peer}: ${reason}`);
-    // Answer if the client can still hear it, then discard whatever it is still sending,
-    // so that closing does not reset the connection before the answer is read.
+    // Answer if the client can still hear it, then discard what it still sends, so closing does not reset the answer.
     if (socket.writable) socket.end(`ERROR ${reason}\n`);
     socket.resume();
   }
 });
 server.maxConnections = maxConnections;
-server.on('drop', (dropped) => {
-  console.error(`refused ${dropped?.remoteAddress}:${dropped?.remotePort}: ${maxConnections} connections open`);
-});
+server.on('drop', () => console.error(`refused a connection: ${maxConnections} connections open`));
 
-// Shutdown: stop accepting, let uploads in progress finish under a deadline, then cut the rest
-// (receiveFile() removes their temporary files). A second signal exits at once.
+// Shutdown: stop accepting, let uploads finish under a deadline, then cut the rest (receiveFile removes their files).
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${uploads.size} upload(s) in progress`);
@@ -71,7 +66,5 @@ process.on('SIGTERM', shutdown);
 // Start-up failures (port in use, permission denied, a directory we cannot create): one line, exit 1.
 server.on('error', (error) => cli.cannotListen(error, host, port));
 await mkdir(directory, { recursive: true }).catch((error) => cli.fail(`cannot create ${directory}: ${error.code}`));
-server.listen({ host, port }, () => {
-  console.log(`saving files to ${flags.dir}`);
-  cli.printListening('tcp', server.address());
-});
+console.log(`saving files to ${flags.dir}`);
+server.listen({ host, port }, () => cli.printListening('tcp', server.address()));

@@ -1,8 +1,7 @@
 /**
- * The event loop, made visible: a numbered timeline of when synchronous code, process.nextTick, promise callbacks
- * (microtasks), timers, I/O callbacks and setImmediate run, and then a timer delayed by a busy loop, measured. It
- * mirrors tutorial 000 §2.3 and §3.3 (non-blocking I/O and event-driven callbacks) and 001 §1.3: nothing runs in
- * parallel here, things run in turn.
+ * The event loop, made visible: a numbered timeline of when sync code, process.nextTick, promise callbacks, timers,
+ * I/O callbacks and setImmediate run, then a timer delayed by a busy loop. It mirrors tutorial 000 §2.3 and §3.3
+ * (non-blocking I/O, event-driven callbacks) and 001 §1.3: nothing here runs in parallel; things run in turn.
  *
  * Run:    node examples/03-async/src/event-loop.ts
  * Try:    node examples/03-async/src/event-loop.ts --block 500
@@ -13,23 +12,15 @@ import net from 'node:net';
 import * as cli from './cli.ts';
 
 const { block: blockMs } = cli.parseFlags(
-  {
-    name: 'event-loop',
-    about:
-      'Prints the order in which Node runs each kind of callback, then blocks the loop for MS milliseconds to show a timer being delayed.',
-  },
+  { name: 'event-loop', about: 'Prints the order callbacks run in, then blocks the loop for MS ms to delay a timer.' },
   { block: cli.duration(300, 'how long the busy loop runs', 20) },
 );
 
 let step = 0;
-function log(kind: string, text: string): void {
-  step++;
-  console.log(`${String(step).padStart(2)}. ${kind.padEnd(12)} ${text}`);
-}
+const log = (kind: string, text: string) => console.log(`${String(++step).padStart(2)}. ${kind.padEnd(12)} ${text}`);
 
-// Part 1: one turn of the loop. Each callback is queued before any of them runs; the numbers
-// show the order they run in. (The demo starts from a callback of the loop, setImmediate below:
-// the top level of an ES module itself runs inside a promise job, where the order differs.)
+// Part 1: one turn of the loop. Each callback is queued before any of them runs; the numbers show the order they run
+// in. (It starts from a callback of the loop, setImmediate below: a module's top level runs inside a promise job.)
 function oneTurn(): void {
   log('sync', 'the code that is running now finishes first');
   setTimeout(() => {
@@ -45,13 +36,11 @@ function oneTurn(): void {
   log('sync', 'still the same callback: nothing else has run yet');
 }
 
-// Part 2: I/O. A connection to our own server completes in the poll phase; from an I/O callback
-// setImmediate (the check phase, right after poll) always runs before setTimeout(0).
+// Part 2: I/O. From an I/O callback, setImmediate (the check phase, right after poll) always runs before setTimeout(0).
 function startIo(): void {
   const server = net.createServer((socket) => socket.end());
   server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as net.AddressInfo;
-    const socket = net.connect(port, '127.0.0.1', () => {
+    const socket = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1', () => {
       log('poll (I/O)', 'the connection is open: an I/O callback');
       setTimeout(() => {
         log('timer', 'setTimeout(0) queued from the I/O callback');
