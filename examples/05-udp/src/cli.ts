@@ -16,10 +16,9 @@ type Options = { env?: string; value?: string; min?: number; max?: number };
 type Flag<T> = Options & { kind: Kind; help: string; fallback?: string; type?: T };
 type Values<F> = { [K in keyof F]: F[K] extends Flag<infer T> ? T : never };
 
-const flag = <T>(kind: Kind, help: string, fallback: unknown, options: Options): Flag<T> => ({
-  ...{ kind, help, fallback: fallback === undefined ? undefined : String(fallback) },
-  ...options,
-});
+function flag<T>(kind: Kind, help: string, fallback: unknown, options: Options): Flag<T> {
+  return { kind, help, fallback: fallback === undefined ? undefined : String(fallback), ...options };
+}
 export function text(fallback: string, help: string, options?: Options): Flag<string>;
 export function text(fallback: undefined, help: string, options?: Options): Flag<string | undefined>;
 export function text(fallback: string | undefined, help: string, options: Options = {}) {
@@ -64,23 +63,13 @@ export function parseFlags<F extends Record<string, Flag<unknown>>>(
   const usage = ['usage:', program.name, ...declared.map(({ shown }) => `[${shown}]`), '[--help]']
     .concat(program.positionals ?? [])
     .join(' ');
-  const options = Object.fromEntries(
-    declared.map(({ name, spec }) => [
-      name,
-      {
-        type: spec.kind === 'toggle' ? ('boolean' as const) : ('string' as const),
-        multiple: spec.kind === 'list',
-      },
-    ]),
-  );
+  const options: Record<string, { type: 'boolean' | 'string'; multiple?: boolean }> = { help: { type: 'boolean' } };
+  for (const { name, spec } of declared) {
+    options[name] = { type: spec.kind === 'toggle' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+  }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    const allowPositionals = program.positionals !== undefined;
-    parsed = parseArgs({
-      options: { ...options, help: { type: 'boolean' } },
-      allowPositionals,
-      strict: true,
-    });
+    parsed = parseArgs({ options, allowPositionals: program.positionals !== undefined, strict: true });
   } catch (error) {
     // Node's message runs on over several sentences and says "option": keep its first sentence.
     const reason = (error as Error).message
