@@ -27,6 +27,9 @@ export const asyncScenario: Scenario = {
     );
     const speedup = (times.get('sequential') ?? 0) / (times.get('all at once') ?? Number.POSITIVE_INFINITY);
     scene.note(`all at once was ${speedup >= 4 ? 'at least' : 'less than'} 4 times faster than one after another`);
+    // The client is done when it has its answers; the server may log the last closes a moment later.
+    const closed = () => echo.server.stdoutLines.filter((line) => line.startsWith('closed ')).length;
+    await echo.server.waitFor('30 closed connections', () => (closed() === 30 ? true : undefined));
     await scene.stop(echo, { hide: /^(connected|closed) / });
 
     const chat = await scene.start('chat-server', 8071);
