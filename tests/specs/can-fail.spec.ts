@@ -34,3 +34,8 @@ it('rejects a server that ignores SIGTERM, and kills it', async () => {
   expect((await server.exited).killed).toBe(true);
   expect(server.isRunning()).toBe(false);
 });
+
+it('rejects a server that prints "stopped" and then prints more', async () => {
+  const server = await startServer(fixture('stopped-too-soon'));
+  await expect(expectCleanStop(server)).rejects.toThrow(/did not print "stopped" last: .*"one more thing"/);
+});

@@ -50,4 +50,7 @@ export async function expectCleanStop(server: Server, withinMs = 5000): Promise<
   const result = await server.stop({ signal: 'SIGTERM', deadlineMs: withinMs });
   if (result.killed) throw server.failure(`ignored SIGTERM for ${withinMs} ms and was killed`);
   if (result.exitCode !== 0) throw server.failure(`exited with ${result.exitCode ?? result.signal} on SIGTERM`);
+  // The last line is the promise that nothing of the program is left running, so it comes last.
+  if (!/^stopped\b/.test(server.stdoutLines.at(-1) ?? ''))
+    throw server.failure(`did not print "stopped" last: ${JSON.stringify(server.stdoutLines.slice(-2))}`);
 }

@@ -55,7 +55,9 @@ server.on('drop', () => console.error(`refused a connection: ${maxConnections} c
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${uploads.size} upload(s) in progress`);
-  server.close(() => console.log('stopped'));
+  server.close();
+  // Once nothing is left for the event loop the process exits, and only then is "stopped" true.
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
   setTimeout(() => {
     for (const socket of uploads) socket.destroy(new Error('server shutting down'));
   }, shutdownTimeout).unref();

@@ -98,13 +98,17 @@ if (cluster.isPrimary) {
   });
 
   // Shutdown: disconnect() tells each worker to stop accepting and exit once its requests are
-  // done. When the last one has exited, the primary has nothing left and exits 0.
+  // done. A worker has disconnected before it has exited, so "stopped" waits for the last exit;
+  // then the primary has nothing left and exits 0.
   const shutdown = (signal: NodeJS.Signals) => {
     if (cli.alreadyStopping(signal)) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
     console.log(`${signal}: stopping ${workers.length} worker(s)`);
-    cluster.disconnect(() => console.log('stopped'));
+    let running = workers.length;
+    if (running === 0) console.log('stopped');
+    cluster.on('exit', () => --running === 0 && console.log('stopped'));
+    cluster.disconnect();
     setTimeout(() => {
       console.error(`error: workers still running after ${shutdownTimeout} ms; killing them`);
       for (const worker of workers) worker.process.kill('SIGKILL');

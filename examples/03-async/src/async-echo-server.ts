@@ -78,7 +78,6 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   socket.on('close', () => {
     connections.delete(socket);
     console.log(`closed ${peer}`);
-    reportIfStopped();
   });
   socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code ?? error.message}`));
   socket.setTimeout(idleTimeoutMs, () => socket.end(`bye: idle for ${idleTimeoutMs} ms\n`));
@@ -97,14 +96,12 @@ function shutdown(signal: NodeJS.Signals): void {
   stopping = true;
   console.log(`${signal}: saying goodbye to ${connections.size} client(s)`);
   server.close();
+  // Once nothing is left for the event loop the process exits, and only then is "stopped" true.
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
   for (const socket of connections) if (!answering.has(socket)) socket.end(goodbye);
   setTimeout(() => {
     for (const socket of connections) socket.destroy();
   }, 3000).unref();
-  reportIfStopped();
-}
-function reportIfStopped(): void {
-  if (stopping && connections.size === 0) console.log('stopped');
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -126,10 +126,7 @@ const server = net.createServer((socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
   const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
   connections.add(socket);
-  socket.on('close', () => {
-    connections.delete(socket);
-    reportIfStopped();
-  });
+  socket.on('close', () => connections.delete(socket));
   socket.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`error ${peer}: ${error.code ?? error.message}`);
   });
@@ -143,20 +140,16 @@ const server = net.createServer((socket) => {
 server.maxConnections = maxClients + 10;
 
 // Shutdown: stop accepting, tell everyone, let the notices flush; cut stragglers after 3 s.
-let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  stopping = true;
   console.log(`${signal}: closing the room (${members.size} member(s))`);
   server.close();
+  // Once nothing is left for the event loop the process exits, and only then is "stopped" true.
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
   for (const socket of connections) if (!socket.writableEnded) socket.end('* server shutting down\n');
   setTimeout(() => {
     for (const socket of connections) socket.destroy();
   }, 3000).unref();
-  reportIfStopped();
-}
-function reportIfStopped(): void {
-  if (stopping && connections.size === 0) console.log('stopped');
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -176,11 +176,13 @@ function shutdown(signal: NodeJS.Signals): void {
   stopping = true;
   for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
   // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
-  // The callback runs once the last connection has closed. The listening socket itself is
-  // released at the end of this turn of the event loop, so the log line waits for that.
-  app.server.close(() => console.log('stopped'));
+  // The listening socket itself is released at the end of this turn of the event loop, so the
+  // log line waits for that. Once the last connection has closed, nothing is left for the event
+  // loop and the process exits: only then is "stopped" true.
+  app.server.close();
   void app.close();
   setImmediate(() => console.log(`${signal}: no longer accepting; draining ${inFlight.size} request(s)`));
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
   setTimeout(() => {
     console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
     app.server.closeAllConnections();

@@ -6,6 +6,15 @@ import { expectCleanStop } from '../../support/checks.ts';
 
 const clusterServer = programFile('02-threads', 'cluster-server');
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function pidsOf(port: number, requests: number): Promise<number[]> {
   const pids = [];
   for (let request = 0; request < requests; request++) {
@@ -29,7 +38,11 @@ it('spreads requests over its workers, replaces a killed one, and stops them all
   expect(after).not.toContain(victim);
   await server.waitForLine(/^worker \d+ replaced it$/);
 
-  await expectCleanStop(server);
+  // "stopped" promises that every worker has exited: when it appears, none of them is alive.
+  const stopped = expectCleanStop(server);
+  await server.waitForLine(/^stopped$/);
+  expect([...new Set(after)].filter(isAlive)).toEqual([]);
+  await stopped;
   expect(server.stdout).toMatch(/SIGTERM: stopping 2 worker\(s\)\nstopped\n$/);
   expect((await server.exited).groupLeftAlive).toBe(false);
 });
