@@ -36,7 +36,7 @@ export function nameProblem(name: string): string | undefined {
   if (name.includes('..')) return 'file name contains ".."';
   if (name.startsWith('.')) return 'file name starts with "."';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'file name contains a control character';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'file name contains a control character';
   return undefined;
 }
 

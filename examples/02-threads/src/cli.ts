@@ -3,7 +3,7 @@
  * Declare flags with `text`, `integer`, `duration`, `decimal`, `toggle`, `list`, `listenOn` or
  * `connectTo`; `parseFlags` returns their typed values, prints --help, and on an unknown flag (exit 2)
  * or a bad value (exit 1) prints one `error:` line. Also: the readiness line, the listen-failure line,
- * words for socket error codes, and what a repeated Ctrl+C does.
+ * words for socket error codes, network text made safe to print, and what a repeated Ctrl+C does.
  * GENERATED: the canonical copy is shared/src/cli.ts, and `npm run sync` copies it beside each area's
  * programs, byte for byte: edit that one. It uses only node:*, so a copied folder runs on its own.
  */
@@ -133,6 +133,17 @@ export function explain(error: NodeJS.ErrnoException): string {
 /** A server's start-up failure (port in use, permission, unknown host): one line, exit 1. */
 export function cannotListen(error: NodeJS.ErrnoException, host: string, port: number): never {
   fail(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${explain(error)}`);
+}
+
+/**
+ * Text from the network, made safe to print. A terminal obeys the control characters it is sent,
+ * so a peer's text could clear the screen, retitle the window or overwrite a line with a forged
+ * one. Every C0 control but tab (a bare \r and the ESC that starts a sequence among them), DEL and
+ * every C1 control is shown as a visible escape instead: ESC prints as \x1b.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The readiness line, printed once the socket is bound: `listening on tcp://127.0.0.1:8080`. */

@@ -44,14 +44,17 @@ process.stdin.on('end', () => {
   if (socket.writable) socket.write('/quit\n');
 });
 
-// The network side: print what the room says; the server's "error: …" lines are failures.
+// The network side: print what the room says; the server's "error: …" lines are failures. The server
+// should already have escaped control characters; printing them escaped here too means a rogue
+// server cannot drive this terminal either.
 try {
   for await (const line of readLines(socket, 1024 * 1024)) {
+    const text = `${cli.printable(line.replace(/\r?\n$/, ''))}\n`;
     if (line.startsWith('error: ')) {
-      process.stderr.write(line);
+      process.stderr.write(text);
       process.exitCode = 1;
     } else {
-      process.stdout.write(line);
+      process.stdout.write(text);
     }
   }
 } catch {

@@ -111,7 +111,8 @@ async function handle(socket: net.Socket): Promise<void> {
         socket.end(`bye ${nick}\n`);
         return leave(member, 'left');
       }
-      if (text !== '') broadcast(`${nick}: ${text}\n`, member);
+      // What one member typed reaches every other member's terminal: control characters go as visible escapes.
+      if (text !== '') broadcast(`${nick}: ${cli.printable(text)}\n`, member);
       await waitForTheRoom();
     }
     socket.end();

@@ -54,9 +54,10 @@ const head = [
 ];
 const request = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body ?? Buffer.alloc(0)]);
 
-// Prints a message: each head line after the marker, then the blank line, then the body as is.
+// Prints a message: each head line after the marker (control characters escaped), then the blank
+// line, then the body as is.
 function show(marker: string, headLines: string[], bodyBytes: Buffer): void {
-  for (const line of headLines) console.log(`${marker} ${line}`);
+  for (const line of headLines) console.log(`${marker} ${cli.printable(line)}`);
   console.log(marker);
   if (bodyBytes.length > 0) {
     const text = bodyBytes.toString('utf8');

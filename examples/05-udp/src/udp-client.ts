@@ -107,7 +107,8 @@ socket.connect(port, host, async () => {
   };
   await Promise.all(Array.from({ length: Math.min(window, datagrams.length) }, worker));
 
-  for (const [sequence, answer] of [...answers].sort(([a], [b]) => a - b)) console.log(`${sequence}: ${answer}`);
+  for (const [sequence, answer] of [...answers].sort(([a], [b]) => a - b))
+    console.log(`${sequence}: ${cli.printable(answer)}`);
   const failed = messages.length - counts.answered;
   console.log(
     `sent ${counts.sent}, answered ${counts.answered}, retried ${counts.retried}, ` +
