@@ -37,6 +37,7 @@ const tcpSubjects: Subject[] = [
 ];
 const udpSubjects: Subject[] = [
   { name: 'bare dgram echo', file: here('./subjects/dgram-echo.ts'), baseline: true },
+  { name: '05-udp/udp-server', file: programFile('05-udp', 'udp-server') },
   { name: '05-udp/udp-server --quiet', file: programFile('05-udp', 'udp-server'), args: ['--quiet'] },
   { name: 'Python recvfrom/sendto', file: here('../python/udp_echo.py'), python: true },
 ];

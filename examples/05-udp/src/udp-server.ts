@@ -6,7 +6,8 @@
  *
  * Run:    node examples/05-udp/src/udp-server.ts
  * Try:    node examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
- * Expect: "from 127.0.0.1:<port>: 7 bytes" ("1 hello": a sequence number, then the message), and the echo
+ * Expect: "from 127.0.0.1:<port>: 7 bytes (first datagram from this sender)", and the echo ("1 hello": a
+ *         sequence number, then the message); later datagrams are counted in a summary line every 10 s
  * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
  */
 import dgram from 'node:dgram';
@@ -14,9 +15,14 @@ import * as cli from './cli.ts';
 
 const flags = cli.parseFlags(
   { name: 'udp-server', about: 'Echoes every datagram back to its sender.' },
-  { ...cli.listenOn(9090), quiet: cli.toggle('do not log each datagram (the counts are still printed at the end)') },
+  {
+    ...cli.listenOn(9090),
+    verbose: cli.toggle('log every datagram, not only the first from each sender'),
+    quiet: cli.toggle('log nothing while serving (the counts are still printed at the end)'),
+    summaryInterval: cli.duration(10_000, 'while datagrams arrive, print a summary line every MS', 100),
+  },
 );
-const { host, port } = flags;
+const { host, port, verbose, quiet } = flags;
 
 // socket(AF_INET, SOCK_DGRAM): an IPv6 host needs a udp6 socket.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
@@ -27,13 +33,34 @@ const counts = { received: 0, receivedBytes: 0, answered: 0 };
 socket.on('message', (datagram, sender) => {
   counts.received++;
   counts.receivedBytes += datagram.length;
-  if (!flags.quiet) console.log(`from ${sender.address}:${sender.port}: ${datagram.length} bytes`);
+  if (!quiet) logDatagram(`${sender.address}:${sender.port}`, datagram.length);
   // sendto(): the same bytes back, so the answer is never bigger than the question. A failed
   // send is reported through the socket's 'error' event (no callback per datagram: it is the
   // hot path, and a closure for each one would cost more than the send).
   socket.send(datagram, sender.port, sender.address);
   counts.answered++;
 });
+
+// A log line per datagram would cost more than the echo itself under load (writing to a terminal is
+// slow), and a flood would flood the log too. So by default only a sender's first datagram is logged
+// (senders are remembered up to a bound, oldest forgotten first), plus a summary while traffic flows.
+const knownSenders = new Set<string>();
+const maxKnownSenders = 10_000;
+let sinceSummary = { datagrams: 0, bytes: 0 };
+function logDatagram(sender: string, bytes: number): void {
+  sinceSummary.datagrams++;
+  sinceSummary.bytes += bytes;
+  if (verbose) return console.log(`from ${sender}: ${bytes} bytes`);
+  if (knownSenders.has(sender)) return;
+  if (knownSenders.size === maxKnownSenders) knownSenders.delete(knownSenders.values().next().value as string);
+  knownSenders.add(sender);
+  console.log(`from ${sender}: ${bytes} bytes (first datagram from this sender)`);
+}
+const summaries = setInterval(() => {
+  if (sinceSummary.datagrams === 0) return;
+  console.log(`last ${flags.summaryInterval} ms: ${sinceSummary.datagrams} datagrams, ${sinceSummary.bytes} bytes`);
+  sinceSummary = { datagrams: 0, bytes: 0 };
+}, flags.summaryInterval).unref();
 
 let listening = false;
 socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -46,6 +73,7 @@ socket.on('error', (error: NodeJS.ErrnoException) => {
 // Shutdown: there are no connections to drain; stop receiving, say what happened, exit.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
+  clearInterval(summaries);
   console.log(`${signal}: stopping`);
   console.log(`received ${counts.received} datagrams (${counts.receivedBytes} bytes), answered ${counts.answered}`);
   socket.close(() => console.log('stopped'));

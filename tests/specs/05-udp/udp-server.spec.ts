@@ -40,10 +40,28 @@ it('keeps datagram boundaries from 0 to 65,507 bytes, and 200 random sizes come 
   }
 });
 
-it('logs each sender and size when not --quiet', async () => {
-  const verbose = await startServer(udpServer);
-  await udpExchange(verbose.port, 'twelve bytes');
-  await verbose.waitForLine(/^from 127\.0\.0\.1:\d+: 12 bytes$/);
+it('logs the first datagram of each sender and then a summary, every datagram only with --verbose', async () => {
+  const logging = await startServer(udpServer, { args: ['--summary-interval', '100'] });
+  await udpBurst(logging.port, Array.from({ length: 500 }, () => Buffer.from('twelve bytes')));
+  await udpExchange(logging.port, 'from another sender');
+  const last = await logging.waitForLine(/^from 127\.0\.0\.1:\d+: 19 bytes \(first datagram from this sender\)$/);
+  // The summary after the last datagram: by then every datagram is in some summary.
+  await logging.waitForLine(/^last 100 ms: \d+ datagrams, \d+ bytes$/, { from: last });
+  await expectCleanStop(logging);
+  const lines = logging.stdoutLines;
+  expect(lines.filter((line) => line.startsWith('from '))).toHaveLength(2);
+  const summed = lines
+    .map((line) => /^last 100 ms: (\d+) datagrams/.exec(line)?.[1])
+    .reduce((sum, count) => sum + Number(count ?? 0), 0);
+  const received = Number(/^received (\d+) datagrams/m.exec(logging.stdout)?.[1]);
+  expect(summed).toBe(received);
+  expect(received).toBeGreaterThan(1);
+
+  const verbose = await startServer(udpServer, { args: ['--verbose'] });
+  await udpBurst(verbose.port, Array.from({ length: 3 }, () => Buffer.from('twelve bytes')));
+  await verbose.waitFor('3 datagram lines', () =>
+    verbose.stdoutLines.filter((line) => /^from 127\.0\.0\.1:\d+: 12 bytes$/.test(line)).length === 3 ? true : undefined,
+  );
   await expectCleanStop(verbose);
 });
 

@@ -23,7 +23,8 @@ export const udpScenario: Scenario = {
     );
     scene.replace(/after \d+ heartbeats/g, 'after <n> heartbeats');
 
-    const server = await scene.start('udp-server', 9090, { show: '--quiet', args: ['--quiet'] });
+    scene.replace(/^from 127\.0\.0\.1:\d+:/gm, 'from 127.0.0.1:<port>:');
+    const server = await scene.start('udp-server', 9090);
     const serverPort = String(server.server.port);
     await scene.run('udp-client', { show: 'hello world', args: ['--port', serverPort, 'hello', 'world'] });
 
