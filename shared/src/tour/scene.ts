@@ -34,6 +34,7 @@ export class Scene {
   readonly lines: string[] = [];
   private readonly shownPorts = new Map<number, number>();
   private readonly replacements: Array<[string | RegExp, string]> = [];
+  private readonly omissions: RegExp[] = [];
 
   readonly area: string;
   private readonly print: (line: string) => void;
@@ -49,6 +50,11 @@ export class Scene {
    */
   replace(actual: string | RegExp, shown: string): void {
     this.replacements.push([actual, shown]);
+  }
+
+  /** Leaves lines matching `pattern` (one that appears or not depending on timing) out of the transcript only. */
+  omit(pattern: RegExp): void {
+    this.omissions.push(pattern);
   }
 
   private normalise(line: string): string {
@@ -69,6 +75,7 @@ export class Scene {
    */
   say(label: string, text: string, live = text): void {
     for (const line of text.replace(/\n$/, '').split('\n')) {
+      if (this.omissions.some((pattern) => pattern.test(line))) continue;
       this.lines.push(`${label.padEnd(15)} ${this.normalise(line)}`.trimEnd());
     }
     for (const line of live.replace(/\n$/, '').split('\n')) this.print(`${label.padEnd(15)} ${line}`.trimEnd());
