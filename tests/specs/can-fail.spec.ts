@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '@netprog/shared/program';
 import { expect, it } from 'vitest';
 import { expectCleanStop, expectEcho, expectSurvivesResets } from '../support/checks.ts';
+import { expectSurvivesHostileClients } from '../support/hostile.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}.ts`, import.meta.url));
 
@@ -38,4 +39,17 @@ it('rejects a server that ignores SIGTERM, and kills it', async () => {
 it('rejects a server that prints "stopped" and then prints more', async () => {
   const server = await startServer(fixture('stopped-too-soon'));
   await expect(expectCleanStop(server)).rejects.toThrow(/did not print "stopped" last: .*"one more thing"/);
+});
+
+it('rejects a server that hostile clients can crash, naming the seed', async () => {
+  const server = await startServer(fixture('dies-on-reset'));
+  const surviving = expectSurvivesHostileClients(server, {
+    name: 'dies-on-reset',
+    file: fixture('dies-on-reset'),
+    transport: 'tcp',
+    malformed: [],
+    answers: (running) => expectEcho(running.port, Buffer.from('still there?\n')),
+  });
+  await expect(surviving).rejects.toThrow(/seed/);
+  expect((await server.exited).exitCode).toBe(1);
 });

@@ -50,8 +50,8 @@ let sinceSummary = { datagrams: 0, bytes: 0 };
 function logDatagram(sender: string, bytes: number): void {
   sinceSummary.datagrams++;
   sinceSummary.bytes += bytes;
-  if (verbose) return console.log(`from ${sender}: ${bytes} bytes`);
-  if (knownSenders.has(sender)) return;
+  if (verbose) console.log(`from ${sender}: ${bytes} bytes`);
+  if (verbose || knownSenders.has(sender)) return;
   if (knownSenders.size === maxKnownSenders) knownSenders.delete(knownSenders.values().next().value as string);
   knownSenders.add(sender);
   console.log(`from ${sender}: ${bytes} bytes (first datagram from this sender)`);

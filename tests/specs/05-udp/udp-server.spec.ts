@@ -42,7 +42,10 @@ it('keeps datagram boundaries from 0 to 65,507 bytes, and 200 random sizes come 
 
 it('logs the first datagram of each sender and then a summary, every datagram only with --verbose', async () => {
   const logging = await startServer(udpServer, { args: ['--summary-interval', '100'] });
-  await udpBurst(logging.port, Array.from({ length: 50 }, () => Buffer.from('twelve bytes')));
+  await udpBurst(
+    logging.port,
+    Array.from({ length: 50 }, () => Buffer.from('twelve bytes')),
+  );
   await udpExchange(logging.port, 'from another sender');
   const last = await logging.waitForLine(/^from 127\.0\.0\.1:\d+: 19 bytes \(first datagram from this sender\)$/);
   // The summary after the last datagram: by then every datagram is in some summary.
@@ -58,9 +61,14 @@ it('logs the first datagram of each sender and then a summary, every datagram on
   expect(received).toBeGreaterThan(1);
 
   const verbose = await startServer(udpServer, { args: ['--verbose'] });
-  await udpBurst(verbose.port, Array.from({ length: 3 }, () => Buffer.from('twelve bytes')));
+  await udpBurst(
+    verbose.port,
+    Array.from({ length: 3 }, () => Buffer.from('twelve bytes')),
+  );
   await verbose.waitFor('3 datagram lines', () =>
-    verbose.stdoutLines.filter((line) => /^from 127\.0\.0\.1:\d+: 12 bytes$/.test(line)).length === 3 ? true : undefined,
+    verbose.stdoutLines.filter((line) => /^from 127\.0\.0\.1:\d+: 12 bytes$/.test(line)).length === 3
+      ? true
+      : undefined,
   );
   await expectCleanStop(verbose);
 });
