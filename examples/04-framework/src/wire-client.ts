@@ -2,7 +2,7 @@
  * HTTP/1.1 by hand over a TCP socket, to see exactly what goes over the wire: the request line, the headers, the blank
  * line and the body; then the status line, the headers, the blank line and the body that come back. It mirrors the
  * request and response anatomy of tutorial 002 §3.2 (§3.2.1, §3.2.2), and its TCP client (002 §4.1). A chunked body is
- * shown as it travels, then decoded.
+ * shown as it travels, then decoded; http-response.ts takes the response apart and refuses a malformed one.
  *
  * Run:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
  * Try:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
@@ -11,6 +11,7 @@
  */
 import net from 'node:net';
 import * as cli from './cli.ts';
+import { parseResponse, type Response, ResponseError } from './http-response.ts';
 
 const flags = cli.parseFlags(
   {
@@ -65,21 +66,6 @@ function show(marker: string, headLines: string[], bodyBytes: Buffer): void {
   }
 }
 
-// A chunked body travels as: size in hex, CRLF, that many bytes, CRLF; ...; a size of 0 ends it.
-function decodeChunked(raw: Buffer): { chunks: number; body: Buffer } {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = raw.indexOf('\r\n', offset);
-    if (lineEnd === -1) throw new Error('chunked body cut short');
-    const size = Number.parseInt(raw.toString('latin1', offset, lineEnd), 16);
-    if (Number.isNaN(size)) throw new Error('bad chunk size');
-    if (size === 0) return { chunks: parts.length, body: Buffer.concat(parts) };
-    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
-    offset = lineEnd + 2 + size + 2;
-  }
-}
-
 const socket = net.connect({ host: target.hostname, port });
 socket.setTimeout(timeoutMs, () =>
   socket.destroy(new Error(`timed out after ${timeoutMs} ms waiting for ${target.host}`)),
@@ -102,15 +88,18 @@ socket.on('data', (chunk: Buffer) => {
   received.push(chunk);
 });
 socket.on('end', () => {
-  const response = Buffer.concat(received);
-  const headEnd = response.indexOf('\r\n\r\n');
-  if (headEnd === -1) cli.fail(`${target.host} closed the connection without a complete response head`);
-  const lines = response.toString('latin1', 0, headEnd).split('\r\n');
-  const rawBody = response.subarray(headEnd + 4);
-  console.log(`(received ${response.length} bytes; the server closed the connection)`);
-  show('<', lines, rawBody);
-  if (lines.some((line) => /^transfer-encoding:\s*chunked/i.test(line))) {
-    const { chunks, body: decoded } = decodeChunked(rawBody);
+  const bytes = Buffer.concat(received);
+  console.log(`(received ${bytes.length} bytes; the server closed the connection)`);
+  let response: Response;
+  try {
+    response = parseResponse(bytes);
+  } catch (error) {
+    if (!(error instanceof ResponseError)) throw error;
+    return cli.fail(`${target.host} sent a malformed response: ${error.message}`);
+  }
+  const { statusLine, headLines, rawBody, body: decoded, chunks } = response;
+  show('<', [statusLine, ...headLines], rawBody);
+  if (chunks !== undefined) {
     console.log(`(chunked: ${chunks} chunk(s) and a last empty one; the body they carry, ${decoded.length} bytes:)`);
     process.stdout.write(decoded.toString('utf8'));
   }

@@ -72,3 +72,40 @@ it('to a closed port: exit 1 with one error line', async () => {
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
 });
+
+it('refuses a malformed response from a rogue server with one error line, and escapes its control characters', async () => {
+  const responses = [
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel',
+    'HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\nshort',
+    'NOT HTTP\r\n\r\n',
+  ];
+  const rogue = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => socket.end(responses.shift()));
+  });
+  await new Promise<void>((resolve) => rogue.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(rogue.address() as net.AddressInfo).port}/`;
+  const reasons = [];
+  for (let i = 0; i < 3; i++) {
+    const result = await runProgram(wireClient, { args: [url] });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: 127\.0\.0\.1:\d+ sent a malformed response: [^\n]+\n$/);
+    reasons.push(result.stderr.replace(/^error: \S+ sent a malformed response: /, '').trim());
+  }
+  expect(reasons).toEqual(['chunked body cut short', 'body cut short: 5 of 99 bytes', 'bad status line "NOT HTTP"']);
+
+  const escapes = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () =>
+      socket.end('HTTP/1.1 200 OK\x1b[2J\r\nX-Title: \x1b]0;pwned\x07\r\nContent-Length: 0\r\n\r\n'),
+    );
+  });
+  await new Promise<void>((resolve) => escapes.listen(0, '127.0.0.1', resolve));
+  const shown = await runProgram(wireClient, {
+    args: [`http://127.0.0.1:${(escapes.address() as net.AddressInfo).port}/`],
+  });
+  expect(shown.stdout).toContain('< X-Title: \\x1b]0;pwned\\x07\n');
+  expect(shown.stdout).not.toMatch(/\x1b/);
+  rogue.close();
+  escapes.close();
+});
