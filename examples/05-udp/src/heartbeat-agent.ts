@@ -10,6 +10,7 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { agentName, formatHeartbeat } from './heartbeat.ts';
 
 const {
   name,
@@ -24,7 +25,7 @@ const {
     interval: cli.duration(1000, 'time between heartbeats', 10),
   },
 );
-if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) cli.fail(`--name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
+if (!agentName.test(name)) cli.fail(`--name must be 1 to 64 of A-Z a-z 0-9 . _ -, got '${name}'`);
 
 // Not connected: a monitor that is down (port unreachable) must not stop the agent; it keeps
 // sending, and the monitor hears it again once it is back.
@@ -34,7 +35,7 @@ socket.on('error', (error) => console.error(`error: ${error.message}`));
 let sent = 0;
 function beat(): void {
   sent++;
-  socket.send(`HEARTBEAT ${name} ${sent}\n`, port, host);
+  socket.send(formatHeartbeat(name, sent), port, host);
 }
 console.log(`${name} sending a heartbeat to ${host}:${port} every ${intervalMs} ms`);
 beat();

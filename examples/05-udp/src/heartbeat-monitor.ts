@@ -11,6 +11,7 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { parseHeartbeat } from './heartbeat.ts';
 
 const {
   host,
@@ -39,13 +40,11 @@ interface Agent {
 const agents = new Map<string, Agent>();
 let ignored = 0;
 
-// Only exact heartbeats count; anything else (garbage, a port scan, a typo) is ignored. The first
-// few are logged so a misconfigured agent is noticed; after that they are only counted.
-const heartbeat = /^HEARTBEAT ([A-Za-z0-9._-]{1,64}) \d{1,15}\n?$/;
+// Only exact heartbeats count (heartbeat.ts); anything else (garbage, a port scan, a typo) is
+// ignored. The first few are logged so a misconfigured agent is noticed; after that they are only counted.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 socket.on('message', (datagram, sender) => {
-  const match = datagram.length <= 128 ? heartbeat.exec(datagram.toString('latin1')) : null;
-  const name = match?.[1];
+  const name = parseHeartbeat(datagram)?.name;
   if (name === undefined || (!agents.has(name) && agents.size >= maxAgents)) {
     ignored++;
     if (ignored <= 5)

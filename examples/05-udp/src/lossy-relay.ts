@@ -11,6 +11,7 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { fate, seededRandom } from './misbehaviour.ts';
 
 const flags = cli.parseFlags(
   { name: 'lossy-relay', about: 'Relays datagrams to the target and its answers back, misbehaving on purpose.' },
@@ -33,29 +34,24 @@ const seed = flags.seed ?? Date.now() % 2 ** 31;
 const maxClients = 256;
 const clientIdleMs = 30_000;
 
-// A small seeded generator (mulberry32): the same seed gives the same drops, in the same order.
-let state = seed >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// Seeded (misbehaviour.ts): the same seed gives the same drops, in the same order.
+const random = seededRandom(seed);
+const shares = { drop: dropShare, duplicate: duplicateShare, reorder: reorderShare };
 
 const counts = { forwarded: 0, dropped: 0, duplicated: 0, delayed: 0 };
 const pending = new Set<NodeJS.Timeout>();
 
 // The misbehaviour, the same in both directions: maybe drop, maybe send twice, maybe hold back.
 function pass(datagram: Buffer, send: (datagram: Buffer) => void): void {
-  if (random() < dropShare) return void counts.dropped++;
-  const copies = random() < duplicateShare ? 2 : 1;
+  const decided = fate(random, shares);
+  if (decided.dropped) return void counts.dropped++;
+  const { copies, delayed } = decided;
   if (copies === 2) counts.duplicated++;
   const forward = () => {
     for (let copy = 0; copy < copies; copy++) send(datagram);
     counts.forwarded++;
   };
-  if (random() < reorderShare) {
+  if (delayed) {
     counts.delayed++;
     const timer = setTimeout(() => {
       pending.delete(timer);

@@ -12,6 +12,7 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { numbered, Replies } from './replies.ts';
 
 const flags = cli.parseFlags(
   {
@@ -41,7 +42,7 @@ if (messages.length === 0) cli.fail('nothing to send: give MESSAGE... or --count
 // Each datagram is "<sequence number> <message>". 65,507 bytes is the most one IPv4 UDP datagram
 // can carry (65,535 minus the 8-byte UDP and 20-byte IP headers); the send would fail with EMSGSIZE.
 const maxDatagramBytes = 65_507;
-const datagrams = messages.map((message, index) => Buffer.from(`${index + 1} ${message}`));
+const datagrams = messages.map((message, index) => numbered(index + 1, message));
 const tooBig = datagrams.findIndex((datagram) => datagram.length > maxDatagramBytes);
 if (tooBig !== -1) {
   console.error(
@@ -50,9 +51,9 @@ if (tooBig !== -1) {
   process.exit(1);
 }
 
-const counts = { sent: 0, answered: 0, retried: 0, duplicates: 0, late: 0 };
+const counts = { sent: 0, answered: 0, retried: 0 };
 const answers = new Map<number, string>();
-const waiting = new Map<number, (reply: string) => void>();
+const replies = new Replies();
 
 // A connected UDP socket only accepts datagrams from that one address, and reports an ICMP
 // "port unreachable" as ECONNREFUSED: nobody is listening, no need to wait for timeouts.
@@ -60,15 +61,8 @@ const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 socket.on('error', (error: NodeJS.ErrnoException) => {
   cli.fail(error.code === 'ECONNREFUSED' ? `nobody is listening on ${host}:${port} (ECONNREFUSED)` : error.message);
 });
-socket.on('message', (reply) => {
-  const text = reply.toString('utf8');
-  const sequence = Number(text.slice(0, text.indexOf(' ')));
-  const resolve = waiting.get(sequence);
-  if (resolve) return resolve(text);
-  // An answer nobody waits for: a duplicate of one already matched, or one after giving up.
-  if (answers.has(sequence)) counts.duplicates++;
-  else counts.late++;
-});
+// Answers are matched by sequence number (replies.ts): duplicates and late ones are only counted.
+socket.on('message', (reply) => replies.receive(reply.toString('utf8')));
 
 // Sends one datagram and waits for its answer: timeout, then timeout × 2, × 4, × 8, × 8, ... up
 // to `attempts` sends (exponential backoff, capped, so retries do not flood a struggling network).
@@ -80,12 +74,12 @@ async function exchange(sequence: number, datagram: Buffer): Promise<string | un
     socket.send(datagram);
     const answer = await new Promise<string | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs * 2 ** Math.min(attempt, 3));
-      waiting.set(sequence, (reply) => {
+      replies.waitFor(sequence, (reply) => {
         clearTimeout(timer);
         resolve(reply);
       });
     });
-    waiting.delete(sequence);
+    replies.stopWaiting(sequence);
     if (answer !== undefined) return answer;
   }
   return undefined;
@@ -112,7 +106,7 @@ socket.connect(port, host, async () => {
   const failed = messages.length - counts.answered;
   console.log(
     `sent ${counts.sent}, answered ${counts.answered}, retried ${counts.retried}, ` +
-      `duplicates ignored ${counts.duplicates}, late ignored ${counts.late}, failed ${failed}`,
+      `duplicates ignored ${replies.duplicates}, late ignored ${replies.late}, failed ${failed}`,
   );
   if (failed > 0) {
     console.error(

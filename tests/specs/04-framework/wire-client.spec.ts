@@ -81,7 +81,7 @@ it('refuses a malformed response from a rogue server with one error line, and es
   ];
   const rogue = net.createServer((socket) => {
     socket.on('error', () => {});
-    socket.once('data', () => socket.end(responses.shift()));
+    socket.once('data', () => socket.end(responses.shift() ?? ''));
   });
   await new Promise<void>((resolve) => rogue.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(rogue.address() as net.AddressInfo).port}/`;
