@@ -11,6 +11,7 @@
  * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
  */
 import net from 'node:net';
+import { nickname, parseLine, relayed } from './chat-protocol.ts';
 import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
@@ -81,7 +82,7 @@ function leave(member: Member, how: string): void {
 }
 
 function nicknameProblem(nick: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]{1,20}$/.test(nick)) return 'a nickname is 1 to 20 letters, digits, _ or -';
+  if (!nickname.test(nick)) return 'a nickname is 1 to 20 letters, digits, _ or -';
   if (members.has(nick.toLowerCase())) return `the nickname ${nick} is taken`;
   if (members.size >= maxClients) return 'the room is full';
   return undefined;
@@ -106,13 +107,13 @@ async function handle(socket: net.Socket): Promise<void> {
 
   try {
     for await (const line of lines) {
-      const text = line.replace(/\r?\n$/, '');
-      if (text === '/quit') {
+      const said = parseLine(line);
+      if (said.kind === 'quit') {
         socket.end(`bye ${nick}\n`);
         return leave(member, 'left');
       }
-      // What one member typed reaches every other member's terminal: control characters go as visible escapes.
-      if (text !== '') broadcast(`${nick}: ${cli.printable(text)}\n`, member);
+      // What one member typed reaches every other member's terminal (relayed() escapes it).
+      if (said.kind === 'message') broadcast(relayed(nick, said.text), member);
       await waitForTheRoom();
     }
     socket.end();
