@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (or `-- --quick`): runs every row of plan.ts at least three times, prints one
+ * `npm run bench` (or `-- --quick`; `-- --soak <minutes>` runs the soak of soak.ts instead): runs every row of plan.ts at least three times, prints one
  * markdown table per group with the median, min–max and the ratio to the group's baseline, then
  * the lessons' contrasts and the targets, and writes everything as JSON to bench/results/.
  * Every server is started with the shared kit (own process group, readiness line) and stopped.
@@ -16,14 +16,27 @@ import { measureContrasts } from './contrasts.ts';
 import { type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
+import { soak } from './soak.ts';
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     tiny: { type: 'boolean', default: false },
+    soak: { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('../results/', import.meta.url)) },
   },
 });
+if (flags.soak !== undefined) {
+  const minutes = Number(flags.soak || 3);
+  if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error(`--soak takes minutes (up to a day), got '${flags.soak}'`);
+  try {
+    process.exitCode = (await soak(minutes)) ? 0 : 1;
+  } finally {
+    await killAllGroups();
+  }
+  process.exit();
+}
+
 const mode: Mode = flags.tiny ? 'tiny' : flags.quick ? 'quick' : 'full';
 const durationMs = { full: 3000, quick: 1000, tiny: 100 }[mode];
 const runs = mode === 'tiny' ? 1 : 3;

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench -- --soak <minutes>`: every example server at once, each under its mixed traffic
+ * (soak-traffic.ts) from a few concurrent clients for the given time, while its resident memory
+ * and open file descriptors are sampled. Memory may grow while a server warms up; what must not
+ * happen is growth that goes on. So the verdict looks at the second half of the run: a least-squares
+ * slope of RSS over time there, and the descriptors at its end against its start. (Bounded pools fill
+ * up in the first half: lossy-relay keeps up to 256 upstream sockets, one per recent client.)
+ */
+import { readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { residentBytes } from '@netprog/shared/proc';
+import { type Server, startServer } from '@netprog/shared/program';
+import { type SoakSubject, soakSubjects } from './soak-traffic.ts';
+
+const clientsPerServer = 3;
+/** Over the second half of the run: growth beyond both of these is a leak, not noise. */
+const maxSlopeMiBPerMinute = 1;
+const maxSecondHalfGrowthMiB = 8;
+const maxExtraDescriptors = 16;
+
+interface Sample {
+  atMs: number;
+  rssMiB: number;
+  descriptors: number;
+}
+
+function sample(pid: number, startedAt: number): Sample | undefined {
+  try {
+    const rssMiB = residentBytes(pid) / 2 ** 20;
+    return { atMs: performance.now() - startedAt, rssMiB, descriptors: readdirSync(`/proc/${pid}/fd`).length };
+  } catch {
+    return undefined; // gone: the stop will say why
+  }
+}
+
+/** Least-squares slope of RSS against time, in MiB per minute. */
+function slope(samples: Sample[]): number {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const meanT = samples.reduce((sum, s) => sum + s.atMs, 0) / n;
+  const meanR = samples.reduce((sum, s) => sum + s.rssMiB, 0) / n;
+  const covariance = samples.reduce((sum, s) => sum + (s.atMs - meanT) * (s.rssMiB - meanR), 0);
+  const variance = samples.reduce((sum, s) => sum + (s.atMs - meanT) ** 2, 0);
+  return variance === 0 ? 0 : (covariance / variance) * 60_000;
+}
+
+interface Tally {
+  rounds: number;
+  failed: number;
+  examples: string[];
+}
+
+async function drive(subject: SoakSubject, port: number, until: number, tally: Tally) {
+  let round = 0;
+  const client = async () => {
+    while (performance.now() < until) {
+      try {
+        await subject.round(port, round++);
+        tally.rounds++;
+      } catch (error) {
+        tally.failed++;
+        if (tally.examples.length < 2) tally.examples.push((error as Error).message);
+        await sleep(50);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clientsPerServer }, client));
+}
+
+/** Runs the soak; prints one row per server and returns whether every server passed. */
+export async function soak(minutes: number): Promise<boolean> {
+  const subjects = soakSubjects();
+  const ports = new Map<string, number>();
+  const servers = new Map<string, Server>();
+  for (const subject of subjects) {
+    const server = await startServer(subject.file, { cwd: subject.cwd, args: subject.args?.(ports) });
+    servers.set(subject.name, server);
+    ports.set(subject.name, server.port);
+  }
+  const durationMs = minutes * 60_000;
+  const startedAt = performance.now();
+  const samples = new Map(subjects.map((subject) => [subject.name, [] as Sample[]]));
+  const sampler = setInterval(
+    () => {
+      for (const [name, server] of servers) {
+        const reading = sample(server.pid, startedAt);
+        if (reading) samples.get(name)?.push(reading);
+      }
+    },
+    Math.max(1000, durationMs / 120),
+  );
+  const tallies = new Map<string, Tally>(
+    subjects.map((subject) => [subject.name, { rounds: 0, failed: 0, examples: [] }]),
+  );
+  process.stderr.write(`soaking ${subjects.length} servers for ${minutes} min…\n`);
+  await Promise.all(
+    subjects.map((subject) =>
+      drive(subject, ports.get(subject.name) ?? 0, startedAt + durationMs, tallies.get(subject.name) as Tally),
+    ),
+  );
+  clearInterval(sampler);
+
+  let passed = true;
+  console.log(`# soak: ${minutes} min, ${clientsPerServer} clients per server, all servers at once\n`);
+  console.log(
+    '| server | rounds | failed | RSS start → end MiB | max | 2nd-half slope MiB/min | fds start → end | verdict |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const subject of subjects) {
+    const server = servers.get(subject.name) as Server;
+    const result = await server.stop({ deadlineMs: 20_000 });
+    const all = samples.get(subject.name) ?? [];
+    const secondHalf = all.filter((s) => s.atMs >= durationMs / 2);
+    const first = all[0];
+    const last = all.at(-1);
+    const rate = slope(secondHalf);
+    const growth = (secondHalf.at(-1)?.rssMiB ?? 0) - (secondHalf[0]?.rssMiB ?? 0);
+    const tally = tallies.get(subject.name) as Tally;
+    const problems = [
+      rate > maxSlopeMiBPerMinute && growth > maxSecondHalfGrowthMiB ? 'memory keeps growing' : '',
+      (last?.descriptors ?? 0) > (secondHalf[0]?.descriptors ?? 0) + maxExtraDescriptors
+        ? 'descriptors keep growing'
+        : '',
+      tally.failed > tally.rounds / 100 ? `failed rounds: ${tally.examples.join('; ')}` : '',
+      result.exitCode === 0 ? '' : `exit ${result.exitCode ?? result.signal} on SIGTERM`,
+      all.length < 2 ? 'too few samples' : '',
+    ].filter(Boolean);
+    if (problems.length > 0) passed = false;
+    const mib = (value: number | undefined) => (value ?? 0).toFixed(0);
+    console.log(
+      `| ${subject.name} | ${tally.rounds} | ${tally.failed} | ${mib(first?.rssMiB)} → ${mib(last?.rssMiB)} | ` +
+        `${mib(Math.max(...all.map((s) => s.rssMiB)))} | ${rate.toFixed(2)} | ${first?.descriptors} → ${last?.descriptors} | ` +
+        `${problems.length === 0 ? 'ok' : `**FAIL: ${problems.join('; ')}**`} |`,
+    );
+  }
+  return passed;
+}
