@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { programFile } from '@netprog/shared/programs';
-import { httpLoad } from './http-load.ts';
+import { httpGenerator, httpLoad } from './http-load.ts';
 import { echoLoad, type LoadResult } from './load.ts';
 
 export interface Subject {
@@ -13,6 +13,8 @@ export interface Subject {
   args?: string[];
   baseline?: boolean;
   python?: boolean;
+  /** The generator's ceiling: a server that parses nothing, to show the generator is not the limit. */
+  ceiling?: boolean;
 }
 
 export interface Row {
@@ -46,6 +48,7 @@ const httpSubjects: Subject[] = [
   { name: '04-framework/raw-server', file: programFile('04-framework', 'raw-server') },
   { name: 'bare Fastify hello', file: here('./subjects/fastify-hello.ts') },
   { name: '04-framework/app (Fastify)', file: programFile('04-framework', 'app') },
+  { name: `load generator ceiling (${httpGenerator})`, file: here('./subjects/http-ceiling.ts'), ceiling: true },
   { name: 'Python http.server', file: here('../python/http_hello.py'), python: true },
 ];
 

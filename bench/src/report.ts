@@ -98,6 +98,18 @@ export function targets(measured: Measured[], contrasts: Contrast[]): Target[] {
       met: percent >= 90,
     });
   }
+  // The generator proves it is not the limit: its ceiling well above the fastest server it drives.
+  for (const ceiling of measured.filter((r) => r.subject.ceiling)) {
+    const servers = measured.filter((r) => !r.subject.ceiling && sameLoad(r, ceiling));
+    const fastest = servers.reduce((best, r) => (rate(r) > rate(best) ? r : best), servers[0] as Measured);
+    if (!fastest) continue;
+    const times = rate(ceiling) / Math.max(rate(fastest), 1);
+    results.push({
+      target: `${ceiling.subject.name} at ${ceiling.shape.connections} connections: at least 1.5 × the fastest server (${fastest.subject.name})`,
+      measured: `${times.toFixed(1)} ×`,
+      met: times >= 1.5,
+    });
+  }
   const offload = contrasts.find((contrast) => contrast.name.startsWith('offload-server'));
   if (offload) {
     results.push({

@@ -3,7 +3,7 @@
  * (soak-traffic.ts) from a few concurrent clients for the given time, while its resident memory
  * and open file descriptors are sampled. Memory may grow while a server warms up; what must not
  * happen is growth that goes on. So the verdict looks at the second half of the run: a least-squares
- * slope of RSS over time there, and the descriptors at its end against its start. (Bounded pools fill
+ * slope of RSS over time there, and of open descriptors. (Bounded pools fill
  * up in the first half: lossy-relay keeps up to 256 upstream sockets, one per recent client.)
  */
 import { readdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ const clientsPerServer = 3;
 const maxSlopeMiBPerMinute = 1;
 const maxSecondHalfGrowthMiB = 8;
 const maxExtraDescriptors = 16;
+const maxDescriptorsPerMinute = 4;
 
 interface Sample {
   atMs: number;
@@ -33,13 +34,13 @@ function sample(pid: number, startedAt: number): Sample | undefined {
   }
 }
 
-/** Least-squares slope of RSS against time, in MiB per minute. */
-function slope(samples: Sample[]): number {
+/** Least-squares slope of a measure against time, per minute. */
+function slope(samples: Sample[], measure: (sample: Sample) => number): number {
   const n = samples.length;
   if (n < 2) return 0;
   const meanT = samples.reduce((sum, s) => sum + s.atMs, 0) / n;
-  const meanR = samples.reduce((sum, s) => sum + s.rssMiB, 0) / n;
-  const covariance = samples.reduce((sum, s) => sum + (s.atMs - meanT) * (s.rssMiB - meanR), 0);
+  const meanY = samples.reduce((sum, s) => sum + measure(s), 0) / n;
+  const covariance = samples.reduce((sum, s) => sum + (s.atMs - meanT) * (measure(s) - meanY), 0);
   const variance = samples.reduce((sum, s) => sum + (s.atMs - meanT) ** 2, 0);
   return variance === 0 ? 0 : (covariance / variance) * 60_000;
 }
@@ -103,7 +104,7 @@ export async function soak(minutes: number): Promise<boolean> {
   let passed = true;
   console.log(`# soak: ${minutes} min, ${clientsPerServer} clients per server, all servers at once\n`);
   console.log(
-    '| server | rounds | failed | RSS start → end MiB | max | 2nd-half slope MiB/min | fds start → end | verdict |',
+    '| server | rounds | failed | RSS start → end MiB | max | 2nd-half slope MiB/min | fds start → end (slope/min) | verdict |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const subject of subjects) {
@@ -113,11 +114,13 @@ export async function soak(minutes: number): Promise<boolean> {
     const secondHalf = all.filter((s) => s.atMs >= durationMs / 2);
     const first = all[0];
     const last = all.at(-1);
-    const rate = slope(secondHalf);
+    const rate = slope(secondHalf, (s) => s.rssMiB);
+    const descriptorRate = slope(secondHalf, (s) => s.descriptors);
     const growth = (secondHalf.at(-1)?.rssMiB ?? 0) - (secondHalf[0]?.rssMiB ?? 0);
     const tally = tallies.get(subject.name) as Tally;
     const problems = [
       rate > maxSlopeMiBPerMinute && growth > maxSecondHalfGrowthMiB ? 'memory keeps growing' : '',
+      descriptorRate > maxDescriptorsPerMinute &&
       (last?.descriptors ?? 0) > (secondHalf[0]?.descriptors ?? 0) + maxExtraDescriptors
         ? 'descriptors keep growing'
         : '',
@@ -129,7 +132,7 @@ export async function soak(minutes: number): Promise<boolean> {
     const mib = (value: number | undefined) => (value ?? 0).toFixed(0);
     console.log(
       `| ${subject.name} | ${tally.rounds} | ${tally.failed} | ${mib(first?.rssMiB)} → ${mib(last?.rssMiB)} | ` +
-        `${mib(Math.max(...all.map((s) => s.rssMiB)))} | ${rate.toFixed(2)} | ${first?.descriptors} → ${last?.descriptors} | ` +
+        `${mib(Math.max(...all.map((s) => s.rssMiB)))} | ${rate.toFixed(2)} | ${first?.descriptors} → ${last?.descriptors} (${descriptorRate.toFixed(1)}) | ` +
         `${problems.length === 0 ? 'ok' : `**FAIL: ${problems.join('; ')}**`} |`,
     );
   }
