@@ -8,7 +8,6 @@ import dgram from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { httpGet } from '@netprog/shared/http';
 import { LineClient } from '@netprog/shared/line-client';
 import { programFile } from '@netprog/shared/programs';
 import { connect, exchange, readToEnd } from '@netprog/shared/tcp';

@@ -38,7 +38,8 @@ export class Replies {
     if (sequence !== undefined && onAnswer) {
       this.waiting.delete(sequence);
       this.answered.add(sequence);
-      return onAnswer(answer);
+      onAnswer(answer);
+      return;
     }
     if (sequence !== undefined && this.answered.has(sequence)) this.duplicates++;
     else this.late++;

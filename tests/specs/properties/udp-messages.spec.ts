@@ -59,9 +59,9 @@ test.prop([traffic])('each message gets its own answer once, whatever is lost, d
   const { messages, copies, strays, order } = network;
   const replies = new Replies();
   const got = new Map<number, string[]>();
-  messages.forEach((_, index) =>
-    replies.waitFor(index + 1, (answer) => got.set(index + 1, [...(got.get(index + 1) ?? []), answer])),
-  );
+  for (let sequence = 1; sequence <= messages.length; sequence++) {
+    replies.waitFor(sequence, (answer) => got.set(sequence, [...(got.get(sequence) ?? []), answer]));
+  }
   const arriving = [
     ...messages.flatMap((message, index) => Array(copies[index]).fill(numbered(index + 1, message).toString())),
     ...strays,
