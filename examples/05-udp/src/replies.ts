@@ -2,8 +2,9 @@
  * Which answer belongs to which question, for udp-client.ts. Each datagram is "<sequence> <message>"
  * and the echo carries the same number back. UDP may lose, duplicate and reorder datagrams, so an
  * answer is matched by its number, never by its order: the first answer to a number we are waiting
- * for is the answer; another copy of it is a duplicate; an answer to a number nobody waits for (we
- * gave up, or it never was ours) is late. Neither is ever taken for another message's answer.
+ * for, with the bytes we sent, is the answer; another copy of it is a duplicate; anything else (a
+ * number nobody waits for any more, or bytes that are not what we sent) is late. Neither is ever
+ * taken for another message's answer, and a wrong answer does not end the wait for the right one.
  */
 
 export function numbered(sequence: number, message: string): Buffer {
@@ -17,14 +18,14 @@ export function sequenceOf(answer: string): number | undefined {
 }
 
 export class Replies {
-  private readonly waiting = new Map<number, (answer: string) => void>();
-  private readonly answered = new Set<number>();
+  private readonly waiting = new Map<number, { expected: string; onAnswer: (answer: string) => void }>();
+  private readonly answered = new Map<number, string>();
   duplicates = 0;
   late = 0;
 
-  /** Calls `onAnswer` with the first answer numbered `sequence` (until `stopWaiting`). */
-  waitFor(sequence: number, onAnswer: (answer: string) => void): void {
-    this.waiting.set(sequence, onAnswer);
+  /** Calls `onAnswer` once `expected` (numbered `sequence`) comes back, unless `stopWaiting` comes first. */
+  waitFor(sequence: number, expected: string, onAnswer: (answer: string) => void): void {
+    this.waiting.set(sequence, { expected, onAnswer });
   }
 
   stopWaiting(sequence: number): void {
@@ -34,14 +35,14 @@ export class Replies {
   /** Takes one datagram that arrived. */
   receive(answer: string): void {
     const sequence = sequenceOf(answer);
-    const onAnswer = sequence === undefined ? undefined : this.waiting.get(sequence);
-    if (sequence !== undefined && onAnswer) {
+    const waiting = sequence === undefined ? undefined : this.waiting.get(sequence);
+    if (sequence !== undefined && waiting?.expected === answer) {
       this.waiting.delete(sequence);
-      this.answered.add(sequence);
-      onAnswer(answer);
+      this.answered.set(sequence, answer);
+      waiting.onAnswer(answer);
       return;
     }
-    if (sequence !== undefined && this.answered.has(sequence)) this.duplicates++;
+    if (sequence !== undefined && this.answered.get(sequence) === answer) this.duplicates++;
     else this.late++;
   }
 }

@@ -74,7 +74,7 @@ async function exchange(sequence: number, datagram: Buffer): Promise<string | un
     socket.send(datagram);
     const answer = await new Promise<string | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs * 2 ** Math.min(attempt, 3));
-      replies.waitFor(sequence, (reply) => {
+      replies.waitFor(sequence, datagram.toString('utf8'), (reply) => {
         clearTimeout(timer);
         resolve(reply);
       });
@@ -93,7 +93,7 @@ socket.connect(port, host, async () => {
       const sequence = ++next;
       const datagram = datagrams[sequence - 1] as Buffer;
       const answer = await exchange(sequence, datagram);
-      if (answer === datagram.toString('utf8')) {
+      if (answer !== undefined) {
         counts.answered++;
         answers.set(sequence, answer.slice(answer.indexOf(' ') + 1));
       }
