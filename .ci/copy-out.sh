@@ -53,6 +53,13 @@ for example in "$root"/examples/*/; do
   # npx would stand between the signal and tsx; the tsx CLI it runs relays SIGTERM to the program.
   start_and_stop "tsx $server" node_modules/.bin/tsx "$server" || status=1
   start_and_stop "node (24) $server" "$node24" "$server" || status=1
+  # An area with TLS makes its certificates with its own make-certs, then starts its TLS server.
+  if [ -f src/make-certs.ts ]; then
+    if "$node24" src/make-certs.ts >make-certs.txt 2>&1; then echo "  node (24) src/make-certs.ts: $(cat make-certs.txt)"; else
+      echo "  make-certs failed:"; sed 's/^/    /' make-certs.txt; status=1
+    fi
+    start_and_stop "tsx src/tls-echo-server.ts" node_modules/.bin/tsx src/tls-echo-server.ts || status=1
+  fi
   cd "$root" || exit 1
   rm -rf "$copy"
 done

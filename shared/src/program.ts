@@ -20,7 +20,7 @@ export const typeScriptRunner: string[] = (process.features as { typescript?: st
   ? []
   : ['--import', tsxLoader];
 
-export const readinessPattern = /^listening on (tcp|udp|http):\/\/(\[[0-9a-f:.]+\]|[^\s:/]+):(\d+)$/m;
+export const readinessPattern = /^listening on (tcp|tls|udp|https?):\/\/(\[[0-9a-f:.]+\]|[^\s:/]+):(\d+)$/m;
 
 export interface ProgramOptions {
   args?: string[];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { discoverPrograms } from '@netprog/shared/programs';
 import { connect } from '@netprog/shared/tcp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanStop } from './checks.ts';
 
 const stackTrace = /^\s+at /m;
@@ -22,6 +22,11 @@ export function checkContract(area: string): void {
   // Programs run in an empty directory, so one that writes files (file-server) writes them there.
   const cwd = mkdtempSync(path.join(tmpdir(), 'contract-'));
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+  // An area with TLS servers makes its certificates first, as its README tells a learner to.
+  const makeCerts = programs.find((program) => program.name === 'make-certs');
+  beforeAll(async () => {
+    if (makeCerts) expect((await runProgram(makeCerts.file, { cwd })).exitCode).toBe(0);
+  }, 30_000);
 
   it('finds the programs of the area', () => expect(programs.length).toBeGreaterThan(2));
 

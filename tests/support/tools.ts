@@ -1,6 +1,6 @@
 /**
  * Standard tools the specs use when the machine has them: python3 (to drive the examples with the
- * tutorials' own code), curl, and OpenBSD netcat (`nc -N`), to show the examples speak plain protocols.
+ * tutorials' own code), curl, openssl, and OpenBSD netcat (`nc -N`), to show the examples speak plain protocols.
  */
 import { execaSync } from 'execa';
 
@@ -14,5 +14,6 @@ function runs(command: string, args: string[]): boolean {
 
 export const hasPython = runs('python3', ['--version']);
 export const hasCurl = runs('curl', ['--version']);
+export const hasOpenssl = runs('openssl', ['version']);
 // -N (shut down the socket after stdin's EOF) is what makes nc half-close like echo-client.
 export const hasNetcat = runs('nc', ['-h']) && execaSync('nc', ['-h'], { reject: false }).stderr.includes('-N');
