@@ -48,7 +48,6 @@ const server = tls.createServer(
     rejectUnauthorized: requireClientCert,
     minVersion: 'TLSv1.2',
     handshakeTimeout: 10_000,
-    allowHalfOpen: true,
   },
   // 'secureConnection': the handshake is done, so what arrives now is decrypted application data.
   (socket) => {
@@ -68,11 +67,14 @@ const server = tls.createServer(
   },
 );
 
-// A failed handshake (plain TCP on the TLS port, an old TLS version, no client certificate) is that
-// client's problem: one line, and the server keeps serving.
+// A failed handshake (plain TCP on the TLS port, an old TLS version, no client certificate, a client
+// that refused our certificate) is that client's problem: one line, and the server keeps serving.
+// (No allowHalfOpen here: a client that hangs up mid-handshake must end the connection at once.)
 server.on('tlsClientError', (error: NodeJS.ErrnoException, socket) => {
   const reason = error.code === 'ECONNRESET' ? 'closed during the handshake' : (error.code ?? error.message);
-  console.error(`refused ${socket.remoteAddress}:${socket.remotePort}: ${cli.printable(reason)}`);
+  // A client that hung up (one that refused our certificate, say) has no address any more.
+  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  console.error(`refused ${peer}: ${cli.printable(reason)}`);
 });
 
 function shutdown(signal: NodeJS.Signals): void {

@@ -68,6 +68,13 @@ it('refuses, in one line each, a server with the wrong name, an unknown CA, or n
     `error: 127.0.0.1:${server.port}: refused the server: its certificate is not valid for example.com (ERR_TLS_CERT_ALTNAME_INVALID)\n`,
   );
 
+  // The server sees that client hang up mid-handshake at once, not after its handshake timeout.
+  await server.waitFor(
+    'the hang-up logged',
+    () => (/^refused a client already gone: closed during the handshake$/m.test(server.stderr) ? true : undefined),
+    5000,
+  );
+
   const other = mkdtempSync(path.join(tmpdir(), 'tls-other-'));
   await runProgram(makeCerts, { cwd: other });
   const unknownCa = await client(['--port', String(server.port), '--ca', path.join(other, 'certs/ca.crt'), 'x']);
