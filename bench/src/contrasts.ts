@@ -7,6 +7,7 @@ import { httpGet } from '@netprog/shared/http';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { httpLoad } from './http-load.ts';
+import { measureTlsCost } from './tls-cost.ts';
 
 export interface Contrast {
   name: string;
@@ -72,6 +73,7 @@ export async function measureContrasts(durationMs: number, runs: number): Promis
   const two = await repeat(() => clusterRate(2, durationMs));
   const one = await repeat(() => clusterRate(1, durationMs));
   const times = await sequentialVersusConcurrent();
+  const tlsCost = await measureTlsCost(durationMs);
   return [
     {
       name: 'offload-server: /ping p99 while 100 ms CPU jobs run',
@@ -93,6 +95,20 @@ export async function measureContrasts(durationMs: number, runs: number): Promis
       first: { label: 'sequential', value: times.sequential },
       second: { label: 'all at once', value: times.concurrent },
       ratio: times.sequential / Math.max(times.concurrent, 0.001),
+    },
+    {
+      name: '01-socket echo at 50 connections, 4 KiB: plain TCP vs TLS (echo-server vs tls-echo-server)',
+      unit: 'req/s',
+      first: { label: 'plain TCP', value: tlsCost.plainRate },
+      second: { label: 'TLS 1.3', value: tlsCost.tlsRate },
+      ratio: tlsCost.plainRate / Math.max(tlsCost.tlsRate, 0.001),
+    },
+    {
+      name: `tls-echo-server: new connections per second, 4 clients (${Math.round(100 * tlsCost.resumedShare)} % resumed)`,
+      unit: 'conn/s',
+      first: { label: 'resumed session', value: tlsCost.resumedHandshakes },
+      second: { label: 'full handshake', value: tlsCost.fullHandshakes },
+      ratio: tlsCost.resumedHandshakes / Math.max(tlsCost.fullHandshakes, 0.001),
     },
   ];
 }

@@ -5,10 +5,11 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 import { parentPort, workerData } from 'node:worker_threads';
 
-/** @type {{ kind: 'tcp' | 'udp', port: number, connections: number, size: number, durationMs: number }} */
-const { kind, port, connections, size, durationMs } = workerData;
+/** @type {{ kind: 'tcp' | 'tls' | 'udp', port: number, connections: number, size: number, durationMs: number, ca?: string }} */
+const { kind, port, connections, size, durationMs, ca } = workerData;
 const deadline = performance.now() + durationMs;
 const maxSamples = 50_000;
 const samples = new Float64Array(maxSamples);
@@ -32,7 +33,11 @@ message[size - 1] = 10;
 
 function tcpConnection() {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    // TLS: the same echo once the handshake (verified against the CA) is done.
+    const socket =
+      kind === 'tls'
+        ? tls.connect({ port, host: '127.0.0.1', ca, servername: 'localhost' })
+        : net.connect(port, '127.0.0.1');
     socket.setNoDelay(true);
     let received = 0;
     let sentAt = 0;
@@ -42,7 +47,7 @@ function tcpConnection() {
       sentAt = performance.now();
       socket.write(message);
     };
-    socket.on('connect', send);
+    socket.on(kind === 'tls' ? 'secureConnect' : 'connect', send);
     socket.on('data', (chunk) => {
       received += chunk.length;
       if (received >= size) {
@@ -81,5 +86,5 @@ function udpSocket() {
   });
 }
 
-await Promise.all(Array.from({ length: connections }, kind === 'tcp' ? tcpConnection : udpSocket));
+await Promise.all(Array.from({ length: connections }, kind === 'udp' ? udpSocket : tcpConnection));
 parentPort?.postMessage({ completed, errors, samples: samples.subarray(0, recorded) });

@@ -13,7 +13,9 @@ export interface LoadResult {
 }
 
 export async function echoLoad(options: {
-  kind: 'tcp' | 'udp';
+  kind: 'tcp' | 'tls' | 'udp';
+  /** The CA to verify a TLS server against (PEM). */
+  ca?: string;
   port: number;
   connections: number;
   size: number;
