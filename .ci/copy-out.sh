@@ -58,7 +58,12 @@ for example in "$root"/examples/*/; do
     if "$node24" src/make-certs.ts >make-certs.txt 2>&1; then echo "  node (24) src/make-certs.ts: $(cat make-certs.txt)"; else
       echo "  make-certs failed:"; sed 's/^/    /' make-certs.txt; status=1
     fi
-    start_and_stop "tsx src/tls-echo-server.ts" node_modules/.bin/tsx src/tls-echo-server.ts || status=1
+    if [ -f src/tls-echo-server.ts ]; then
+      start_and_stop "tsx src/tls-echo-server.ts" node_modules/.bin/tsx src/tls-echo-server.ts || status=1
+    else
+      start_and_stop "tsx src/app.ts over HTTP/2" node_modules/.bin/tsx src/app.ts \
+        --key certs/server.key --cert certs/server.crt --http2 || status=1
+    fi
   fi
   cd "$root" || exit 1
   rm -rf "$copy"

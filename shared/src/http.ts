@@ -3,6 +3,8 @@
  * so each request is accepted afresh, which is what spreads requests over a cluster's workers).
  */
 import http from 'node:http';
+import https from 'node:https';
+import type tls from 'node:tls';
 
 export interface HttpReply {
   status: number;
@@ -17,6 +19,8 @@ export interface HttpRequestOptions {
   timeoutMs?: number;
   /** A keep-alive agent to reuse connections; by default each request gets a new connection. */
   agent?: http.Agent;
+  /** Over HTTPS, verified with these options (the CA, the name to expect). */
+  tls?: tls.ConnectionOptions;
 }
 
 /**
@@ -26,10 +30,11 @@ export interface HttpRequestOptions {
 export function startRequest(
   port: number,
   path: string,
-  { host = '127.0.0.1', method = 'GET', timeoutMs = 10_000, agent }: HttpRequestOptions = {},
+  { host = '127.0.0.1', method = 'GET', timeoutMs = 10_000, agent, tls }: HttpRequestOptions = {},
 ): { sent: Promise<void>; reply: Promise<HttpReply> } {
   const started = performance.now();
-  const request = http.request({ host, port, path, method, agent: agent ?? false, timeout: timeoutMs });
+  const options = { host, port, path, method, agent: agent ?? false, timeout: timeoutMs };
+  const request = tls ? https.request({ ...options, ...tls }) : http.request(options);
   const sent = new Promise<void>((resolve, reject) => {
     request.once('finish', resolve);
     request.once('error', reject);

@@ -1,22 +1,25 @@
 /**
  * TCP probes: small, strict clients for driving a server from the outside. Every wait has a
- * timeout, and what a peer sends is collected up to a limit.
+ * timeout, and what a peer sends is collected up to a limit. With `tls`, the same probes speak
+ * through TLS (verified: give the CA), so the same checks run against a server over TLS.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface ProbeOptions {
   host?: string;
   timeoutMs?: number;
+  tls?: tls.ConnectionOptions;
 }
 
-export function connect(port: number, { host = '127.0.0.1', timeoutMs = 5000 }: ProbeOptions = {}) {
+export function connect(port: number, { host = '127.0.0.1', timeoutMs = 5000, tls: secure }: ProbeOptions = {}) {
   return new Promise<net.Socket>((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = secure ? tls.connect({ host, port, ...secure }) : net.connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once('connect', () => {
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.removeListener('error', reject);
       resolve(socket);
@@ -89,7 +92,12 @@ export async function exchange(
   }
 }
 
-/** Drops a connection with a TCP reset (RST) instead of a graceful FIN, as a crashed peer would. */
+/**
+ * Drops a connection with a TCP reset (RST) instead of a graceful FIN, as a crashed peer would.
+ * A TLS socket cannot be reset from Node (resetting the TCP socket under it crashes Node 20), so
+ * it is dropped without TLS's goodbye (close_notify) instead.
+ */
 export function reset(socket: net.Socket): void {
-  socket.resetAndDestroy();
+  if (socket instanceof tls.TLSSocket) socket.destroy();
+  else socket.resetAndDestroy();
 }

@@ -1,31 +1,33 @@
 /**
- * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §2.2): routes declared
- * with a JSON schema each, so bad input is a 400 before a handler runs; a small in-memory resource (notes) with the
- * usual status codes; an async route to show draining; and errors as JSON without stack traces. Fastify turns Node's
- * request timeouts off and by default waits on keep-alive connections at close; this app sets both right.
+ * A web app with Fastify, the counterpart of the tutorials' Flask hello-world (000 §2.4, 002 §2.2), served over
+ * HTTP, HTTPS (given a key and certificate) or HTTP/2 with HTTP/1.1 fallback (`--http2`): the routes (routes.ts)
+ * stay the same, only the server under Fastify changes. Fastify turns Node's request timeouts off and by default
+ * waits on keep-alive connections at close; this app sets both right, and on HTTP/2 sends GOAWAY when it drains.
  *
  * Run:    node examples/04-framework/src/app.ts
- * Try:    curl http://127.0.0.1:5000/   and   curl -s -H 'content-type: application/json' -d '{"text":"hi"}' http://127.0.0.1:5000/notes
- * Expect: "Hello, world!", then {"id":1,"text":"hi",...} with status 201
+ * Try:    curl http://127.0.0.1:5000/   or, after make-certs.ts, app with --key certs/server.key --cert certs/server.crt --http2, and curl --cacert certs/ca.crt --http2 https://localhost:5000/
+ * Expect: "Hello, world!"; over TLS, curl -v says "using HTTP/2" (or HTTP/1.1 without --http2)
  * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining N request(s)", lets them finish, then "stopped"
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyError } from 'fastify';
+import http2 from 'node:http2';
+import https from 'node:https';
+import type net from 'node:net';
+import Fastify from 'fastify';
 import * as cli from './cli.ts';
+import { answerClientError } from './client-error.ts';
+import { addRoutes } from './routes.ts';
 
 const flags = cli.parseFlags(
-  {
-    name: 'app',
-    about: `A Fastify app:
-  GET /                          Hello, world!
-  POST /echo {"message": "..."}  the message back, validated by a schema
-  GET /notes, POST /notes {"text": "..."}, GET /notes/:id, DELETE /notes/:id
-  GET /sleep?ms=N                answers after N ms (capped), to see draining
-  GET /boom                      a handler that throws: a 500 without a stack trace`,
-  },
+  { name: 'app', about: 'A Fastify app: GET /, POST /echo, /notes, GET /sleep?ms=N, GET /boom (see routes.ts).' },
   {
     ...cli.listenOn(5000),
+    key: cli.text(undefined, 'serve HTTPS with this private key (with --cert; make them with make-certs.ts)', {
+      value: 'FILE',
+    }),
+    cert: cli.text(undefined, 'serve HTTPS with this certificate (with --key)', { value: 'FILE' }),
+    http2: cli.toggle('serve HTTP/2, and HTTP/1.1 to clients that ask for it (needs --key and --cert)'),
     bodyLimit: cli.integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
     headersTimeout: cli.duration(10_000, 'close a connection whose headers take longer', 100),
     requestTimeout: cli.duration(30_000, 'close a connection whose whole request takes longer', 100),
@@ -33,159 +35,90 @@ const flags = cli.parseFlags(
     shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
-const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, maxSleepMs } = flags;
-const { shutdownTimeout: shutdownTimeoutMs } = flags;
-const requestTimeoutMs = Math.max(flags.requestTimeout, headersTimeoutMs);
-const maxNotes = 1000;
+const { host, port, bodyLimit, headersTimeout, maxSleepMs, shutdownTimeout: shutdownTimeoutMs } = flags;
+if ((flags.key === undefined) !== (flags.cert === undefined)) cli.fail('--key and --cert go together');
+if (flags.http2 && flags.key === undefined)
+  cli.fail('--http2 needs --key and --cert: browsers speak HTTP/2 only over TLS');
+const read = (file: string) => {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    cli.fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}; make it with make-certs.ts`);
+  }
+};
+const tls =
+  flags.key && flags.cert ? { key: read(flags.key), cert: read(flags.cert), minVersion: 'TLSv1.2' as const } : null;
 
-// The HTTP server is made here so its timeouts are ours: Fastify's defaults leave requestTimeout
-// off, and Node checks for expired requests only every 30 s unless told otherwise.
-const app = Fastify({
-  logger: false,
-  bodyLimit,
-  serverFactory: (handler) =>
-    http.createServer(
-      {
-        headersTimeout: headersTimeoutMs,
-        requestTimeout: requestTimeoutMs,
-        connectionsCheckingInterval: 250,
-      },
-      handler,
-    ),
+// The server is made here so its timeouts are ours: Fastify's defaults leave requestTimeout off,
+// and Node checks for expired requests only every 30 s unless told otherwise. HTTP/2 runs over TLS
+// with ALPN: in the handshake each client says "h2" or "http/1.1", and allowHTTP1 serves both.
+const timeouts = {
+  headersTimeout,
+  requestTimeout: Math.max(flags.requestTimeout, headersTimeout),
+  connectionsCheckingInterval: 250,
+  keepAliveTimeout: 5000,
+};
+function makeServer(handler: http.RequestListener): http.Server {
+  let server: http.Server | https.Server | http2.Http2SecureServer;
+  if (!tls) server = http.createServer();
+  else if (!flags.http2) server = https.createServer(tls);
+  else server = http2.createSecureServer({ ...tls, allowHTTP1: true, settings: { maxConcurrentStreams: 100 } });
+  server.on('request', handler);
+  // Fastify's types know one kind of server per app; the routes use nothing that differs.
+  return Object.assign(server, timeouts) as http.Server; // (on HTTP/2, for its HTTP/1.1 clients)
+}
+const app = Fastify({ logger: false, bodyLimit, serverFactory: makeServer, clientErrorHandler: answerClientError });
+// An HTTP/2 session is one connection carrying many streams (requests); one silent too long is closed.
+const sessions = new Set<http2.ServerHttp2Session>();
+app.server.on('session', (session: http2.ServerHttp2Session) => {
+  sessions.add(session);
+  session.on('close', () => sessions.delete(session));
+  session.setTimeout(timeouts.requestTimeout, () => session.close());
 });
-app.server.keepAliveTimeout = 5000;
 // Bodies are JSON here: without the text/plain parser Fastify has by default, any other
 // Content-Type is refused with 415 instead of reaching a handler.
 app.removeContentTypeParser('text/plain');
 
-// Errors, in one shape: {statusCode, error, message}. Fastify has already chosen the status for
-// bad JSON (400), a failed schema (400), a body over the limit (413) and a wrong media type (415).
-// Anything else is a bug: logged in one line, answered 500 without details.
-app.setErrorHandler((error: FastifyError, request, reply) => {
-  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-  if (status === 500) console.error(`error ${request.method} ${request.url}: ${error.message}`);
-  const message = status === 500 ? 'something went wrong on our side' : error.message;
-  reply.code(status).send({ statusCode: status, error: http.STATUS_CODES[status], message });
-});
-app.setNotFoundHandler((request, reply) => {
-  reply
-    .code(404)
-    .send({ statusCode: 404, error: 'Not Found', message: `no route for ${request.method} ${request.url}` });
-});
-
-// Requests in flight, counted on the raw server, for the logs. While draining, each response
-// also says "connection: close", so its keep-alive client does not keep the connection (and the
-// shutdown) waiting. (A Fastify onSend hook could set it too, but would run on every response.)
+// Requests in flight, counted on the raw server, for the logs. While draining, each HTTP/1.1
+// response also says "connection: close", so its keep-alive client does not keep the connection
+// (and the shutdown) waiting; HTTP/2 says it once per connection, with GOAWAY.
 let stopping = false;
-const inFlight = new Set<http.ServerResponse>();
-app.server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+const inFlight = new Set<http.ServerResponse | http2.Http2ServerResponse>();
+const sayClose = (response: http.ServerResponse | http2.Http2ServerResponse) => {
+  if (response instanceof http.ServerResponse && !response.headersSent) response.setHeader('connection', 'close');
+};
+const connections = new Set<net.Socket>();
+app.server.on('connection', (socket: net.Socket) => {
+  connections.add(socket);
+  socket.on('close', () => connections.delete(socket));
+});
+app.server.prependListener('request', (_request, response: http.ServerResponse | http2.Http2ServerResponse) => {
   inFlight.add(response);
   response.on('close', () => inFlight.delete(response));
-  if (stopping) response.setHeader('connection', 'close');
+  if (stopping) sayClose(response);
 });
-
-// @app.route('/') in Flask; the same one line here.
-app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Hello, world!'));
-
-app.post(
-  '/echo',
-  {
-    schema: {
-      body: {
-        type: 'object',
-        required: ['message'],
-        additionalProperties: false,
-        properties: { message: { type: 'string', minLength: 1, maxLength: 1000 } },
-      },
-    },
-  },
-  async (request) => ({ youSent: request.body }),
-);
-
-// A resource: the status codes carry the meaning (201 created, 204 deleted, 404 not there).
-interface Note {
-  id: number;
-  text: string;
-  createdAt: string;
-}
-const notes = new Map<number, Note>();
-let nextId = 1;
-const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] };
-
-app.get('/notes', async () => [...notes.values()]);
-app.post<{ Body: { text: string } }>(
-  '/notes',
-  {
-    schema: {
-      body: {
-        type: 'object',
-        required: ['text'],
-        additionalProperties: false,
-        properties: { text: { type: 'string', minLength: 1, maxLength: 1000 } },
-      },
-    },
-  },
-  async (request, reply) => {
-    if (notes.size >= maxNotes)
-      return reply
-        .code(507)
-        .send({ statusCode: 507, error: 'Insufficient Storage', message: `at most ${maxNotes} notes` });
-    const note = { id: nextId++, text: request.body.text, createdAt: new Date().toISOString() };
-    notes.set(note.id, note);
-    return reply.code(201).header('location', `/notes/${note.id}`).send(note);
-  },
-);
-app.get<{ Params: { id: number } }>('/notes/:id', { schema: { params: idParams } }, async (request, reply) => {
-  const note = notes.get(request.params.id);
-  return note ?? reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
-});
-app.delete<{ Params: { id: number } }>('/notes/:id', { schema: { params: idParams } }, async (request, reply) => {
-  if (!notes.delete(request.params.id)) {
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no note ${request.params.id}` });
-  }
-  return reply.code(204).send();
-});
-
-// An async handler: while it awaits, the server answers everyone else.
-app.get<{ Querystring: { ms: number } }>(
-  '/sleep',
-  {
-    schema: {
-      querystring: {
-        type: 'object',
-        properties: { ms: { type: 'integer', minimum: 0, maximum: maxSleepMs } },
-        required: ['ms'],
-      },
-    },
-  },
-  async (request) => {
-    console.log(`sleeping ${request.query.ms} ms, ${inFlight.size} request(s) in flight`);
-    await sleep(request.query.ms);
-    return { slept: request.query.ms };
-  },
-);
-app.get('/boom', async () => {
-  throw new Error('a bug in a handler');
-});
+addRoutes(app, { maxSleepMs, inFlight: () => inFlight.size });
 
 // Shutdown: stop accepting, close idle keep-alive connections (server.close() does that since
-// Node 19) and let the requests in flight finish; app.close() runs Fastify's onClose hooks.
-// Past the deadline the remaining connections are cut.
+// Node 19), tell each HTTP/2 client GOAWAY (its streams in flight finish, no new ones start) and
+// let the requests in flight finish; app.close() runs Fastify's onClose hooks. Past the deadline
+// the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   stopping = true;
-  for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+  for (const response of inFlight) sayClose(response);
   // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
   // The listening socket itself is released at the end of this turn of the event loop, so the
   // log line waits for that. Once the last connection has closed, nothing is left for the event
   // loop and the process exits: only then is "stopped" true.
   app.server.close();
+  for (const session of sessions) session.close();
   void app.close();
   setImmediate(() => console.log(`${signal}: no longer accepting; draining ${inFlight.size} request(s)`));
   process.on('exit', (code) => code === 0 && console.log('stopped'));
   setTimeout(() => {
     console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
-    app.server.closeAllConnections();
+    for (const socket of connections) socket.destroy();
   }, shutdownTimeoutMs).unref();
 }
 process.on('SIGINT', shutdown);
@@ -197,4 +130,4 @@ try {
 } catch (error) {
   cli.cannotListen(error as NodeJS.ErrnoException, host, port);
 }
-cli.printListening('http', app.server.address());
+cli.printListening(tls ? 'https' : 'http', app.server.address());

@@ -63,9 +63,9 @@ export class Scene {
       text = typeof actual === 'string' ? text.split(actual).join(shown) : text.replace(actual, shown);
     }
     // A server's real port becomes its documented default; a client's ephemeral port, <port>.
-    return text.replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) => {
+    return text.replace(/(127\.0\.0\.1|localhost):(\d+)/g, (_, host: string, port: string) => {
       const shown = this.shownPorts.get(Number(port));
-      return `127.0.0.1:${shown ?? '<port>'}`;
+      return `${host}:${shown ?? '<port>'}`;
     });
   }
 

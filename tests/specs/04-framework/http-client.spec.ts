@@ -17,7 +17,7 @@ it('prints the status line, the headers and the body from app, and exits 0', asy
   const server = await startServer(programFile('04-framework', 'app'));
   const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${server.port}/`] });
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(/^HTTP 200 OK\n(?:[a-z-]+: .*\n)+\nHello, world!\n$/);
+  expect(result.stdout).toMatch(/^HTTP\/1\.1 200 OK\n(?:[a-z-]+: .*\n)+\nHello, world!\n$/);
   expect(result.stdout).toMatch(/^content-type: text\/plain; charset=utf-8$/m);
   await expectCleanStop(server);
 });
@@ -28,7 +28,7 @@ it('posts JSON with --data and shows the 201', async () => {
     args: ['--data', '{"text":"hi"}', `http://127.0.0.1:${server.port}/notes`],
   });
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(/^HTTP 201 Created\n[\s\S]*\n\n\{"id":1,"text":"hi","createdAt":"[^"]+"\}\n$/);
+  expect(result.stdout).toMatch(/^HTTP\/1\.1 201 Created\n[\s\S]*\n\n\{"id":1,"text":"hi","createdAt":"[^"]+"\}\n$/);
   await expectCleanStop(server);
 });
 
@@ -36,7 +36,7 @@ it('prints a 404 response, then exits 1 with an error line', async () => {
   const server = await startServer(programFile('04-framework', 'app'));
   const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${server.port}/missing`] });
   expect(result.exitCode).toBe(1);
-  expect(result.stdout).toMatch(/^HTTP 404 Not Found\n[\s\S]*"statusCode":404/);
+  expect(result.stdout).toMatch(/^HTTP\/1\.1 404 Not Found\n[\s\S]*"statusCode":404/);
   expect(result.stderr).toBe(`error: 127.0.0.1:${server.port} answered 404 Not Found\n`);
   await expectCleanStop(server);
 });
@@ -96,7 +96,7 @@ it.runIf(hasPython)('fetches from Python http.server (skipped without python3)',
     });
     const result = await runProgram(httpClient, { args: [`http://127.0.0.1:${port}/hello.txt`] });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^HTTP 200 OK\n[\s\S]*\n\nserved by Python\n$/);
+    expect(result.stdout).toMatch(/^HTTP\/1\.1 200 OK\n[\s\S]*\n\nserved by Python\n$/);
   } finally {
     python.kill();
     await python;

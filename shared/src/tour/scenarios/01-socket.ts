@@ -1,6 +1,7 @@
 /**
  * 01-socket on stage: the tutorials' greeting server, the echo server with its client (arguments,
- * stdin, a refused connection), and a verified file transfer with a refused name.
+ * stdin, a refused connection), a verified file transfer with a refused name, and the echo over
+ * TLS: certificates made in a temporary folder, a verified echo, and a server refused by name.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,21 @@ export const socketScenario: Scenario = {
       args: [...filePort, '--name', '../notes.txt', notes],
     });
     await scene.stop(files);
+
+    // The certificates go where a learner's would (certs/), here in the temporary folder.
+    await scene.run('make-certs', { cwd: directory });
+    const tlsEcho = await scene.start('tls-echo-server', 8443, { cwd: directory });
+    const tlsPort = ['--port', String(tlsEcho.server.port)];
+    await scene.run('tls-echo-client', { show: '"Hello, TLS!"', args: [...tlsPort, 'Hello, TLS!'], cwd: directory });
+    await scene.waitFor(tlsEcho, /^closed /);
+    await scene.run('tls-echo-client', {
+      show: '--servername example.com "Hello?"',
+      args: [...tlsPort, '--servername', 'example.com', 'Hello?'],
+      cwd: directory,
+    });
+    // The server's one line on the refused client names it or not, as the client may be gone already.
+    scene.omit(/^refused (127\.0\.0\.1:\d+|a client already gone): /);
+    await scene.stop(tlsEcho);
     rmSync(directory, { recursive: true, force: true });
   },
 };

@@ -1,7 +1,11 @@
 /**
  * 04-framework on stage: one request and its response byte for byte, the Fastify app through
- * fetch (a resource, a 404, a failed validation), and a chunked body from node:http.
+ * fetch (a resource, a 404, a failed validation), a chunked body from node:http, and app over
+ * HTTP/2 with TLS, with certificates made in a temporary folder.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Scenario } from '../scene.ts';
 
 export const frameworkScenario: Scenario = {
@@ -32,5 +36,16 @@ export const frameworkScenario: Scenario = {
     const rawUrl = `http://127.0.0.1:${raw.server.port}/chunked`;
     await scene.run('wire-client', { show: rawUrl, args: [rawUrl] });
     await scene.stop(raw);
+
+    const directory = mkdtempSync(path.join(tmpdir(), 'tour-04-'));
+    await scene.run('make-certs', { cwd: directory });
+    const tls = ['--key', 'certs/server.key', '--cert', 'certs/server.crt', '--http2'];
+    const secure = await scene.start('app', 5000, { args: tls, cwd: directory });
+    const secureUrl = `https://localhost:${secure.server.port}/`;
+    const ca = ['--ca', 'certs/ca.crt'];
+    await scene.run('http-client', { args: [...ca, '--http2', secureUrl], cwd: directory });
+    await scene.run('http-client', { args: [secureUrl], cwd: directory });
+    await scene.stop(secure);
+    rmSync(directory, { recursive: true, force: true });
   },
 };
