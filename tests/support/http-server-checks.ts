@@ -31,7 +31,8 @@ const variants = {
   'raw-server': { ...rawServer, tls: false, args: () => [], curl: /^HTTP\/1\.1 200 OK\r\n/ },
   app: { ...app, tls: false, args: () => [], curl: /^HTTP\/1\.1 200 OK\r\n/ },
   'app over HTTPS': { ...app, tls: true, args: tlsArgs, curl: /^HTTP\/1\.1 200 OK\r\n/ },
-  // Clients that do not offer h2 in the handshake (these probes, Python) get HTTP/1.1; curl offers it.
+  // Clients that do not offer h2 in the handshake (these probes, Python) get HTTP/1.1; curl --http2
+  // offers it, and gets it here (and HTTP/1.1 from the HTTPS-only variant).
   'app over HTTP/2, to HTTP/1.1 clients': {
     ...app,
     tls: true,
@@ -166,7 +167,7 @@ conn.close()`;
 
     it.runIf(hasCurl)('answers curl (skipped without curl)', async () => {
       const target = certs
-        ? ['--cacert', certs.file('ca.crt'), `https://localhost:${server.port}/`]
+        ? ['--cacert', certs.file('ca.crt'), '--http2', `https://localhost:${server.port}/`]
         : [`http://127.0.0.1:${server.port}/`];
       const result = await execa('curl', ['-s', '-i', ...target], { timeout: 10_000 });
       expect(result.stdout).toMatch(curl);

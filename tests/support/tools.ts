@@ -17,3 +17,13 @@ export const hasCurl = runs('curl', ['--version']);
 export const hasOpenssl = runs('openssl', ['version']);
 // -N (shut down the socket after stdin's EOF) is what makes nc half-close like echo-client.
 export const hasNetcat = runs('nc', ['-h']) && execaSync('nc', ['-h'], { reject: false }).stderr.includes('-N');
+
+/**
+ * Chromium for the browser specs: $CHROMIUM_PATH, or Debian's `chromium` on the PATH. In CI it
+ * must be there (`.ci/run` installs it), so there its absence fails the browser specs with the
+ * reason; on a developer's machine without it they are skipped, with the same reason.
+ */
+export const chromiumPath =
+  process.env.CHROMIUM_PATH ??
+  (runs('chromium', ['--version']) ? execaSync('sh', ['-c', 'command -v chromium']).stdout.trim() : undefined);
+export const noChromium = 'no Chromium: install it (Debian/Ubuntu: apt install chromium) or set CHROMIUM_PATH';

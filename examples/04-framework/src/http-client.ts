@@ -76,7 +76,7 @@ function describe(error: Error): string {
   }
   // Verification failures: the certificate is unsigned by a trusted CA, expired, or for another name.
   if (/CERT|SELF_SIGNED|ALTNAME|VERIFY|ISSUER/.test(code)) {
-    return `${url.host}: refused its certificate: ${cause.message} (${code})${flags.ca ? '' : '; give its CA with --ca'}`;
+    return `${url.host}: refused: ${cli.explain(cause)}${flags.ca ? '' : '; give its CA with --ca'}`;
   }
   return `${url.host}: ${code.startsWith('UND_ERR') ? cause.message : cli.explain(cause)}`;
 }

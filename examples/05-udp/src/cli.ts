@@ -124,6 +124,12 @@ const reasons: Record<string, string> = {
   EPIPE: 'connection closed by the peer while sending',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
+  // A TLS peer's certificate that failed verification:
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not signed by a trusted CA',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate not signed by a trusted CA',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  CERT_HAS_EXPIRED: 'certificate expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate not valid for this host name',
 };
 /** Words a person can act on for a socket error: "address already in use (EADDRINUSE)". */
 export function explain(error: NodeJS.ErrnoException): string {

@@ -86,7 +86,17 @@ it('drains on SIGTERM: GOAWAY, no new streams, all 10 streams in flight get 200,
   );
   const stopping = server.stop({ deadlineMs: 10_000 });
   expect(await goaway).toBe(http2.constants.NGHTTP2_NO_ERROR);
-  expect(() => session.request({ ':path': '/' })).toThrow(/GOAWAY/);
+  // After GOAWAY a new stream is refused: Node 20 and 22 throw at once, later versions cancel it.
+  const refused = await new Promise((resolve) => {
+    try {
+      const stream = session.request({ ':path': '/' });
+      stream.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+      stream.on('response', () => resolve('answered'));
+    } catch (error) {
+      resolve((error as NodeJS.ErrnoException).code);
+    }
+  });
+  expect(refused).toMatch(/^ERR_HTTP2_(GOAWAY_SESSION|STREAM_CANCEL)$/);
   expect(await Promise.all(inFlight)).toEqual(Array(10).fill({ status: 200, body: '{"slept":1000}' }));
   const result = await stopping;
   expect(result).toMatchObject({ exitCode: 0, killed: false });

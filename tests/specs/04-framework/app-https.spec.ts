@@ -23,7 +23,7 @@ it('http-client verifies app by --ca and prints HTTP/1.1; without the CA it refu
   const unverified = await runProgram(httpClient, { args: [url] });
   expect(unverified).toMatchObject({ exitCode: 1, stdout: '' });
   expect(unverified.stderr).toMatch(
-    /^error: localhost:\d+: refused its certificate: .* \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); give its CA with --ca\n$/,
+    /^error: localhost:\d+: refused: certificate not signed by a trusted CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); give its CA with --ca\n$/,
   );
   await expectCleanStop(server);
 });

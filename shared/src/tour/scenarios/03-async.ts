@@ -1,6 +1,7 @@
 /**
  * 03-async on stage: the event loop's order, a slow echo server answering requests one after
- * another, all at once and a few at a time, and a chat between nc and chat-client.
+ * another, all at once and a few at a time, and a chat between nc, chat-client and, through the
+ * web door (chat-web), a WebSocket client.
  */
 import type { Scenario } from '../scene.ts';
 
@@ -43,6 +44,17 @@ export const asyncScenario: Scenario = {
       showInput: { before: "echo 'hi bob' |" },
     });
     await bob.showUntil(/^\* alice left$/);
+
+    // The web door: the same room, reached over WebSocket (a browser page, or this terminal client).
+    const web = await scene.start('chat-web', 8072, { args: ['--room-port', String(chat.server.port)] });
+    await scene.run('chat-ws-client', {
+      show: '--nick dave',
+      args: ['--nick', 'dave', '--url', `ws://127.0.0.1:${web.server.port}/chat`],
+      input: 'hi from a WebSocket\n',
+      showInput: { before: "echo 'hi from a WebSocket' |" },
+    });
+    await bob.showUntil(/^\* dave left$/);
+    await scene.stop(web);
     bob.type('/quit');
     await bob.showUntil(/^bye bob$/);
     await scene.stop(chat);
