@@ -12,11 +12,16 @@
 import { createInterface } from 'node:readline';
 import * as cli from './cli.ts';
 
-const { nick, url } = cli.parseFlags(
+const {
+  nick,
+  url,
+  timeout: timeoutMs,
+} = cli.parseFlags(
   { name: 'chat-ws-client', about: 'Joins the chat room through chat-web as NICK; each stdin line is a message.' },
   {
     nick: cli.text(undefined, 'your nickname: 1 to 20 letters, digits, _ or - (required)', { value: 'NICK' }),
     url: cli.text('ws://127.0.0.1:8072/chat', "chat-web's WebSocket address", { value: 'URL' }),
+    timeout: cli.duration(5000, 'give up connecting after MS milliseconds'),
   },
 );
 if (nick === undefined) cli.fail('--nick is required: the name the others see');
@@ -25,8 +30,10 @@ const WebSocketClient = globalThis.WebSocket ?? (await import('ws')).WebSocket;
 if (!/^wss?:\/\/[^/]/.test(url)) cli.fail(`--url must be a ws:// or wss:// address, got '${url}'`);
 const socket = new WebSocketClient(url);
 let opened = false;
+const giveUp = setTimeout(() => cli.fail(`timed out after ${timeoutMs} ms connecting to ${url}`), timeoutMs);
 socket.addEventListener('open', () => {
   opened = true;
+  clearTimeout(giveUp);
   socket.send(nick);
   // The keyboard side: a line typed is a message; at end of input, leave politely (the room says bye and closes).
   const keyboard = createInterface({ input: process.stdin });
