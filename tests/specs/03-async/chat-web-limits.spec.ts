@@ -61,6 +61,22 @@ it('closes a sender whose message is too long (1009), has several lines or is bi
   carol.close();
 });
 
+it('cuts off a peer that stops answering pings, within two ping intervals', async () => {
+  const pinged = await startServer(programFile('03-async', 'chat-web'), {
+    args: ['--room-port', String(room.port), '--ping-interval', '300'],
+  });
+  // A peer that is gone without closing: ws answers pings by itself unless told not to.
+  const socket = new WebSocket(`ws://127.0.0.1:${pinged.port}/chat`, { autoPong: false });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send('ghost');
+  const started = performance.now();
+  expect(await closed).toBe(1006); // terminated: no closing handshake
+  expect(performance.now() - started).toBeLessThan(2000);
+  await room.waitForLine(/^ghost left/);
+  await expectCleanStop(pinged);
+});
+
 it('says so when the room is not open, and closes with 1011', async () => {
   const lonely = await startServer(programFile('03-async', 'chat-web'), {
     args: ['--room-port', String(await closedTcpPort())],

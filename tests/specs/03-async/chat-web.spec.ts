@@ -106,6 +106,21 @@ describe.skipIf(!chromiumPath)(`in Chromium${chromiumPath ? '' : ` (skipped: ${n
     foreign.close();
   });
 
+  it('a page reconnects by itself when the server comes back, with backoff', async () => {
+    const alice = await joinPage('alice');
+    const port = web.port;
+    await expectCleanStop(web);
+    await alice
+      .locator('#status', { hasText: /^disconnected \(1001: server shutting down\); retrying in \d+ s$/ })
+      .waitFor();
+    // The same port again, as a restarted server would have; the page finds it on its next try.
+    web = await startServer(programFile('03-async', 'chat-web'), {
+      args: ['--port', String(port), '--room-port', String(room.port)],
+    });
+    await alice.locator('#status', { hasText: 'connected as alice' }).waitFor({ timeout: 10_000 });
+    expect(await alice.locator('#log li', { hasText: 'welcome alice!' }).count()).toBe(2);
+  });
+
   it('shows a message carrying markup as text: no element is made, no script runs', async () => {
     const alice = await joinPage('alice');
     const mallory = await joinTerminal('mallory');
