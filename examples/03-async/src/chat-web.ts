@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import * as cli from './cli.ts';
 import { readLines } from './read-lines.ts';
@@ -57,7 +57,9 @@ const users = new Set<WebSocket>();
 const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 server.on('upgrade', (request, socket, head) => {
   const origin = request.headers.origin;
-  const own = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://${request.headers.host}`];
+  // Not the Host header: a DNS-rebinding page (evil.example resolving to 127.0.0.1) would match it.
+  const bound = (server.address() as AddressInfo).port;
+  const own = [`http://127.0.0.1:${bound}`, `http://localhost:${bound}`];
   const refusal =
     request.url !== '/chat'
       ? '404 Not Found'

@@ -77,6 +77,21 @@ it('cuts off a peer that stops answering pings, within two ping intervals', asyn
   await expectCleanStop(pinged);
 });
 
+it('refuses a DNS-rebinding page: a foreign origin whose Host header names it too', async () => {
+  const rebound = `evil.example:${web.port}`;
+  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/chat`, {
+    origin: `http://${rebound}`,
+    headers: { host: rebound },
+  });
+  const refusal = await new Promise((resolve) =>
+    socket.on('unexpected-response', (request, response) => {
+      resolve(response.statusCode);
+      request.destroy(); // ws leaves an unexpected response to its listener to end
+    }),
+  );
+  expect(refusal).toBe(403);
+});
+
 it('says so when the room is not open, and closes with 1011', async () => {
   const lonely = await startServer(programFile('03-async', 'chat-web'), {
     args: ['--room-port', String(await closedTcpPort())],
