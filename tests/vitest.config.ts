@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
     setupFiles: ['support/no-process-left.ts'],
+    globalSetup: ['support/global-teardown.ts'],
     // Order must never matter, so the tests of each file always run shuffled (the seed is printed
     // on failure). Files keep vitest's own order, slowest first, which keeps the run short.
     sequence: { shuffle: { files: false, tests: true } },

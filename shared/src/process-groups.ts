@@ -3,11 +3,18 @@
  * everything it started (workers, children). This module remembers those groups so that a test,
  * the tour or a benchmark can make sure none of them outlives it.
  */
+import { appendFileSync } from 'node:fs';
 
 const groups = new Set<number>();
+/**
+ * Where the test run's global teardown looks for groups a crashed test worker could not end: a
+ * worker that dies (a native crash, an unhandled error) never runs its own afterEach.
+ */
+const ledger = process.env.NETPROG_GROUP_LEDGER;
 
 export function trackGroup(pgid: number): void {
   groups.add(pgid);
+  if (ledger) appendFileSync(ledger, `${pgid}\n`);
 }
 
 /** Whether any process of the group still exists (a zombie not yet reaped counts). */
