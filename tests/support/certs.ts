@@ -25,6 +25,7 @@ export function useCerts(area: string): Certs {
   beforeAll(async () => {
     const made = await runProgram(programFile(area, 'make-certs'), { cwd: dir });
     expect(made).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(made.stdout).toMatch(/^wrote certs\/ca\.crt, certs\/ca\.key, .* \(valid 30 days\)\n$/);
     ca = readFileSync(file('ca.crt'));
   }, 30_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,22 +14,17 @@ import { runProgram, type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import * as x509 from '@peculiar/x509';
 import { execa } from 'execa';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { useCerts } from '../../support/certs.ts';
 import { expectCleanStop } from '../../support/checks.ts';
 import { hasOpenssl, hasPython } from '../../support/tools.ts';
 
 const makeCerts = programFile('01-socket', 'make-certs');
 const tlsServer = programFile('01-socket', 'tls-echo-server');
 const tlsClient = programFile('01-socket', 'tls-echo-client');
-const cwd = mkdtempSync(path.join(tmpdir(), 'tls-'));
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+// The programs run where make-certs wrote certs/, so their default paths find the files.
+const { dir: cwd } = useCerts('01-socket');
 const client = (args: string[], options: { input?: string } = {}) => runProgram(tlsClient, { cwd, args, ...options });
-
-beforeAll(async () => {
-  const made = await runProgram(makeCerts, { cwd });
-  expect(made).toMatchObject({ exitCode: 0, stderr: '' });
-  expect(made.stdout).toMatch(/^wrote certs\/ca\.crt, certs\/ca\.key, .* \(valid 30 days\)\n$/);
-}, 30_000);
 // Every spawned program is stopped after each test, so each test starts its own server.
 let server: Server;
 beforeEach(async () => {
