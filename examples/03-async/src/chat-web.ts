@@ -72,20 +72,23 @@ server.on('upgrade', (request, socket, head) => {
     console.error(`refused a WebSocket from ${cli.printable(origin ?? 'no origin')}: ${refusal}`);
     return void socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   }
-  sockets.handleUpgrade(request, socket, head, (user) => bridge(user));
+  const peer = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+  sockets.handleUpgrade(request, socket, head, (user) => bridge(user, peer));
 });
 
 // One user: a WebSocket to the browser, a TCP connection to the room, and the lines between them.
-function bridge(user: WebSocket): void {
+function bridge(user: WebSocket, peer: string): void {
   users.add(user);
+  console.log(`connected ${peer}`);
   const room = net.connect({ host: roomHost, port: roomPort });
   room.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'ECONNREFUSED')
       user.send(`error: the room is not open (is chat-server running on ${roomPort}?)`);
     user.close(1011, 'the room connection failed');
   });
-  user.on('close', () => {
+  user.on('close', (code) => {
     users.delete(user);
+    console.log(`closed ${peer} (${code})`);
     room.end();
   });
   // A broken frame, or one over --max-message-bytes: ws closes the user (1002, 1009) and reports it here.

@@ -130,7 +130,7 @@ it('on SIGTERM closes every user with 1001 "server shutting down", and the room 
   await until('both welcomed', () => alice.messages.length > 0 && bob.messages.length > 0);
   const stopped = await web.stop();
   expect(stopped).toMatchObject({ exitCode: 0, killed: false });
-  expect(stopped.stdout).toMatch(/^SIGTERM: closing 2 page\(s\)\nstopped\n$/m);
+  expect(stopped.stdout).toMatch(/^SIGTERM: closing 2 page\(s\)\n(closed 127\.0\.0\.1:\d+ \(1001\)\n){2}stopped\n$/m);
   for (const { closed } of [alice, bob]) expect(await closed).toEqual({ code: 1001, reason: 'server shutting down' });
   await room.waitForLine(/^bob left/);
   await room.waitForLine(/^alice left/);

@@ -54,6 +54,8 @@ export const asyncScenario: Scenario = {
       showInput: { before: "echo 'hi from a WebSocket' |" },
     });
     await bob.showUntil(/^\* dave left$/);
+    // The room can tell bob before the gateway has finished closing dave's WebSocket.
+    await scene.waitFor(web, /^closed /);
     await scene.stop(web);
     bob.type('/quit');
     await bob.showUntil(/^bye bob$/);
