@@ -109,3 +109,35 @@ export async function listenForGames(
   const broadcast = await bind(broadcastAddress(how.via), port, 'broadcast');
   return [port, () => [multicast.close(), broadcast.close()]];
 }
+
+/**
+ * game-client --discover: listens for --timeout, printing each game found once, and resolves with the
+ * first one (or, to list them, with none once the time is up). Exits with an error line if none came.
+ */
+export async function findGame(how: {
+  group: string;
+  discoveryPort: number;
+  via: string;
+  timeout: number;
+  list: boolean;
+}): Promise<FoundGame | undefined> {
+  const found = new Map<string, FoundGame>();
+  let resolve: (game: FoundGame | undefined) => void = () => {};
+  const promise = new Promise<FoundGame | undefined>((settle) => {
+    resolve = settle;
+  });
+  const [port, stop] = await listenForGames({ ...how, port: how.discoveryPort }, (game) => {
+    const where = `${game.address}:${game.port}`;
+    if (found.has(where)) return;
+    found.set(where, game);
+    console.log(`found ${game.name} at ${where} (${game.players} of ${game.maxPlayers} players, by ${game.by})`);
+    if (!how.list) resolve(game);
+  });
+  console.log(`looking for games on ${how.group}:${port} and ${broadcastAddress(how.via)}:${port} via ${how.via}`);
+  const timer = setTimeout(resolve, how.timeout, undefined);
+  const game = await promise;
+  clearTimeout(timer);
+  stop();
+  if (found.size === 0) cli.fail(`no game announced within ${how.timeout} ms`);
+  return game;
+}

@@ -10,12 +10,11 @@
  * Expect: "joined player as player 1 from 127.0.0.1:<port>", and "left player (quit) at 12,7 after input 9, score 0"
  * Stop:   Ctrl+C tells the players the game is over, prints the ticks and what it ignored, then "stopped"
  */
-import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
 import { announce, discoveryFlags } from './game-discovery.ts';
-import { decode, encode, type Message, type Move, protocolVersion, validName } from './game-protocol.ts';
-import { arena, coinPoint, moved, spawnPoint } from './game-rules.ts';
+import { decode, encode, type Message, protocolVersion, validName } from './game-protocol.ts';
+import { type Ignored, type Player, World } from './game-world.ts';
 
 const flags = cli.parseFlags(
   { name: 'game-server', about: 'Runs a small real-time game over UDP and announces it on the local network.' },
@@ -35,96 +34,48 @@ const flags = cli.parseFlags(
 const { host, port, maxPlayers, tick: tickMs, idleTimeout, inputRate } = flags;
 if (!validName(flags.name)) cli.fail(`--name must be 1 to 12 letters, digits, - or _, got '${flags.name}'`);
 
-interface Player {
-  id: number;
-  /** A secret the player got on joining: an input without it is not from this player. */
-  token: number;
-  name: string;
-  address: string;
-  port: number;
-  x: number;
-  y: number;
-  score: number;
-  /** The newest input taken into account (moved, or refused for going too fast). */
-  ack: number;
-  moves: Move[];
-  allowance: number;
-  lastHeard: number;
-  /** Snapshots go only to a player that has answered its welcome: see join(). */
-  confirmed: boolean;
-}
-const players = new Map<number, Player>();
-let coin = coinPoint(Math.random);
-const ignored = { malformed: 0, spoofed: 0, stale: 0, 'over rate': 0 };
+const world = new World({ maxPlayers, inputRate });
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 const send = (message: Message | Buffer, to: { address: string; port: number }) =>
   socket.send(Buffer.isBuffer(message) ? message : encode(message), to.port, to.address);
 
-// Every datagram is checked before it is believed: its shape (game-protocol.ts), then that it
-// comes from the address the player joined from and carries the player's token.
+// Every datagram is checked before it is believed: its shape (game-protocol.ts), then that it comes
+// from the address the player joined from and carries the player's token (game-world.ts).
 socket.on('message', (datagram, sender) => {
   const message = decode(datagram);
   if (message?.type === 'join') return join(message, sender);
   if (message?.type !== 'input' && message?.type !== 'leave') return ignore('malformed', datagram, sender);
-  const player = players.get(message.player);
-  // A player that left may still have datagrams on the way (its leave is sent three times): stale.
-  if (!player) return ignore('stale', datagram, sender);
-  const genuine = player.token === message.token && player.address === sender.address && player.port === sender.port;
-  if (!genuine) return ignore('spoofed', datagram, sender);
-  player.lastHeard = Date.now();
-  player.confirmed = true;
+  const player = world.sender(message, sender, Date.now());
+  if (typeof player === 'string') return ignore(player, datagram, sender);
   if (message.type === 'leave') return leave(player, 'quit');
-  takeMoves(player, message.firstSequence, message.moves);
+  world.takeMoves(player, message.firstSequence, message.moves);
 });
 
 // A join is answered with a welcome (an id and a token) or a refusal with its reason, never with
 // more bytes than the join had (it is padded), so a forged sender address gains an attacker nothing.
 // Snapshots start only once the player has sent the token back, which proves the address is theirs.
-function join(request: Extract<Message, { type: 'join' }>, sender: dgram.RemoteInfo) {
-  const refuse = (reason: string) => {
-    console.log(`refused ${sender.address}:${sender.port}: ${reason}`);
-    send({ type: 'refused', reason }, sender);
-  };
-  if (request.version !== protocolVersion)
-    return refuse(`version ${request.version} unknown; this is ${protocolVersion}`);
-  let player = [...players.values()].find((known) => known.address === sender.address && known.port === sender.port);
-  if (!player) {
-    if (players.size >= maxPlayers) return refuse(`server full (${players.size} of ${maxPlayers} players)`);
-    let id = 1;
-    while (players.has(id)) id++;
-    const token = randomInt(2 ** 32);
-    const state = { score: 0, ack: 0, moves: [], allowance: inputRate, confirmed: false, ...spawnPoint(id) };
-    player = { id, token, name: request.name, ...sender, ...state, lastHeard: Date.now() };
-    players.set(id, player);
-    console.log(`joined ${player.name} as player ${id} from ${sender.address}:${sender.port}`);
+function join(request: Extract<Message, { type: 'join' }>, sender: dgram.RemoteInfo): void {
+  const answer =
+    request.version === protocolVersion
+      ? world.join(request.name, sender, Date.now())
+      : { refused: `version ${request.version} unknown; this is ${protocolVersion}` };
+  if ('refused' in answer) {
+    console.log(`refused ${sender.address}:${sender.port}: ${answer.refused}`);
+    send({ type: 'refused', reason: answer.refused }, sender);
+    return;
   }
-  const { width, height } = arena;
-  send({ type: 'welcome', player: player.id, token: player.token, width, height, tickMs }, sender);
-}
-
-// Inputs are numbered. A datagram repeats the newest unacknowledged ones, so only numbers above the
-// player's ack are new; the rest are duplicates or arrived late, and are ignored. Moves wait for the
-// next tick, at most inputRate a second (the allowance refills with time).
-function takeMoves(player: Player, firstSequence: number, moves: Move[]): void {
-  const newest = firstSequence + moves.length - 1;
-  if (moves.length > 0 && newest <= player.ack) return void ignored.stale++; // nothing new in it
-  for (const [offset, move] of moves.entries()) {
-    if (firstSequence + offset <= player.ack) continue;
-    if (player.allowance >= 1) player.moves.push(move);
-    else ignored['over rate']++;
-    player.allowance = Math.max(0, player.allowance - 1);
-  }
-  player.ack = Math.max(player.ack, newest);
+  const { player, isNew } = answer;
+  if (isNew) console.log(`joined ${player.name} as player ${player.id} from ${sender.address}:${sender.port}`);
+  send(world.welcome(player, tickMs), sender);
 }
 
 function leave(player: Player, why: string): void {
-  players.delete(player.id);
-  console.log(
-    `left ${player.name} (${why}) at ${player.x},${player.y} after input ${player.ack}, score ${player.score}`,
-  );
+  world.players.delete(player.id);
+  const { name, x, y, ack, score } = player;
+  console.log(`left ${name} (${why}) at ${x},${y} after input ${ack}, score ${score}`);
 }
 
-// The tick: leave the silent, apply the moves in order, then one snapshot for everyone. Ticks are
+// The tick: the silent leave, the moves are applied, then one snapshot goes to everyone. Ticks are
 // scheduled against the clock, not one after another, so a slow tick does not push later ones back.
 const startedAt = performance.now();
 const ticks = { count: 0, late: 0, longestMs: 0 };
@@ -133,29 +84,18 @@ function runTick(): void {
   const began = performance.now();
   ticks.count++;
   if (began - (startedAt + ticks.count * tickMs) > tickMs) ticks.late++;
-  for (const player of players.values()) {
-    if (Date.now() - player.lastHeard > idleTimeout) {
-      leave(player, `silent for ${idleTimeout} ms`);
-      continue;
-    }
-    player.allowance = Math.min(inputRate, player.allowance + (inputRate * tickMs) / 1000);
-    for (const move of player.moves.splice(0)) {
-      Object.assign(player, moved(player, move));
-      if (player.x !== coin.x || player.y !== coin.y) continue;
-      player.score++;
-      coin = coinPoint(Math.random);
-    }
-  }
-  const world = { tick: ticks.count, coinX: coin.x, coinY: coin.y, players: [...players.values()] };
-  const snapshot = encode({ type: 'snapshot', ...world });
-  for (const player of players.values()) if (player.confirmed) send(snapshot, player);
+  for (const player of world.silentSince(Date.now() - idleTimeout)) leave(player, `silent for ${idleTimeout} ms`);
+  world.step(tickMs);
+  const snapshot = encode(world.snapshot(ticks.count));
+  for (const player of world.players.values()) if (player.confirmed) send(snapshot, player);
   ticks.longestMs = Math.max(ticks.longestMs, performance.now() - began);
   nextTick = setTimeout(runTick, Math.max(0, startedAt + (ticks.count + 1) * tickMs - performance.now()));
 }
 
 // On UDP anyone can send anything: what is not a well-formed message from a player is counted by
 // kind, and the first few are logged (never their bytes, which could hold terminal commands).
-function ignore(kind: keyof typeof ignored, datagram: Buffer, sender: dgram.RemoteInfo): void {
+function ignore(kind: Ignored, datagram: Buffer, sender: dgram.RemoteInfo): void {
+  const { ignored } = world;
   ignored[kind]++;
   if (kind === 'stale') return; // late and repeated datagrams are normal on UDP: only counted
   const total = ignored.malformed + ignored.spoofed;
@@ -178,11 +118,11 @@ function shutdown(signal: NodeJS.Signals): void {
   stopAnnouncing();
   console.log(`${signal}: stopping`);
   const over = encode({ type: 'over', reason: 'server stopping' });
-  const goodbyes = [...players.values()].flatMap((player) =>
+  const goodbyes = [...world.players.values()].flatMap((player) =>
     [1, 2, 3].map(() => new Promise((sent) => socket.send(over, player.port, player.address, sent))),
   );
-  console.log(`told ${players.size} player(s) the game is over`);
-  const counts = Object.entries(ignored).map(([kind, count]) => `${kind} ${count}`);
+  console.log(`told ${world.players.size} player(s) the game is over`);
+  const counts = Object.entries(world.ignored).map(([kind, count]) => `${kind} ${count}`);
   console.log(
     `ticks ${ticks.count} (late ${ticks.late}, longest ${ticks.longestMs.toFixed(1)} ms); ignored ${counts.join(', ')}`,
   );
@@ -196,7 +136,7 @@ socket.bind({ address: host, port }, () => {
   listening = true;
   // Discovery here is IPv4 multicast; a server on an IPv6 address is found by its address only.
   if (flags.announceEvery > 0 && !host.includes(':')) {
-    const announcement = () => encode({ type: 'announce', name: flags.name, players: players.size, maxPlayers });
+    const announcement = () => encode({ type: 'announce', name: flags.name, players: world.players.size, maxPlayers });
     const [description, stop] = announce(socket, { ...flags, via: flags.interface ?? host }, announcement);
     stopAnnouncing = stop;
     console.log(description);
