@@ -118,6 +118,10 @@ export function decode(datagram: Buffer): Message | undefined {
     return values;
   };
   const values = read(layouts[type]);
-  const whole = type === 'join' ? datagram.length === joinBytes : at === datagram.length;
+  // A join is exactly joinBytes long, padded with zeros; any other message ends where its fields do.
+  const whole =
+    type === 'join'
+      ? datagram.length === joinBytes && datagram.subarray(at).every((byte) => byte === 0)
+      : at === datagram.length;
   return values && whole ? ({ type, ...values, ...(type === 'join' && { version }) } as Message) : undefined;
 }

@@ -4,6 +4,8 @@ import type { Server } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { udpExchange } from '@netprog/shared/udp';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { encode } from '../../../examples/05-udp/src/game-protocol.ts';
+import { GamePeer } from '../../support/game-peer.ts';
 import { checkHostileClients } from '../../support/hostile.ts';
 
 async function expectUdpEcho(server: Server): Promise<void> {
@@ -59,3 +61,31 @@ describe('lossy-relay', () => {
     answers: expectUdpEcho,
   });
 });
+
+const game = (type: number, ...bytes: number[]) => Buffer.from([0x4e, 0x47, 1, type, ...bytes]);
+describe('game-server', () =>
+  checkHostileClients({
+    name: 'game-server',
+    file: programFile('05-udp', 'game-server'),
+    transport: 'udp',
+    options: { args: ['--announce-every', '0'] },
+    malformed: [
+      encode({ type: 'join', version: 1, name: 'ok' }).subarray(0, 20), // a join cut short
+      Buffer.concat([game(1, 5), Buffer.from('\x1b[2J\x07'), Buffer.alloc(53)]), // a name with controls
+      game(4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 9), // player 1 with a guessed token and a move 9
+      game(4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 200), // 200 moves announced, none there
+      encode({ type: 'snapshot', tick: 1, coinX: 0, coinY: 0, players: [] }), // a server's message
+      Buffer.from([0x4e, 0x47, 2, 4, 1]), // another version's input
+      game(99),
+    ],
+    answers: async (server) => {
+      const player = new GamePeer(server.port);
+      try {
+        const welcome = await player.join('checker');
+        await player.next('snapshot', (snapshot) => snapshot.players.some((p) => p.id === welcome.player));
+        await player.send({ type: 'leave', player: welcome.player, token: welcome.token });
+      } finally {
+        player.close();
+      }
+    },
+  }));
