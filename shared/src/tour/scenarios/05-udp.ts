@@ -1,9 +1,10 @@
 /**
  * 05-udp on stage: an echo over UDP, the same through a relay that loses, duplicates and
- * reorders datagrams, and a heartbeat monitor noticing an agent come and go. Counts that depend
- * on timing are shown as placeholders; what must hold (every message answered) is not.
+ * reorders datagrams, a heartbeat monitor noticing an agent come and go, and a short game of two
+ * bots, one of which finds the server by multicast. Counts that depend on timing are shown as
+ * placeholders; what must hold (every message answered, every move acknowledged) is not.
  */
-import type { Scenario } from '../scene.ts';
+import type { Scenario, Scene } from '../scene.ts';
 
 export const udpScenario: Scenario = {
   area: '05-udp',
@@ -64,5 +65,51 @@ export const udpScenario: Scenario = {
     await scene.stop(agent);
     await scene.waitFor(monitor, /^down web-1/);
     await scene.stop(monitor);
+
+    await playGame(scene);
   },
 };
+
+/**
+ * The game: ann looks for a game on the local network (on a port of its own here, which the
+ * server is told; a learner's two terminals both use the default 9094), finds the server's first
+ * announcement and plays; bob joins by address. Their walks are seeded, so where they end is not
+ * a placeholder; scores are, since the server drops the coin at random.
+ */
+async function playGame(scene: Scene): Promise<void> {
+  scene.replace(/239\.255\.77\.77:\d+ and 127\.255\.255\.255:\d+/g, '239.255.77.77:9094 and 127.255.255.255:9094');
+  scene.replace(/(to 239\.255\.77\.77):\d+/g, '$1:9094');
+  scene.replace(/in \d+ datagrams/g, 'in <n> datagrams');
+  scene.replace(
+    /snapshots \d+: lost \d+, out of order \d+, duplicates \d+/g,
+    'snapshots <n>: lost <n>, out of order <n>, duplicates <n>',
+  );
+  scene.replace(/score \d+/g, 'score <n>');
+  scene.replace(
+    /^ticks \d+ \(late \d+, longest [\d.]+ ms\); (.*) stale \d+/gm,
+    'ticks <n> (late <n>, longest <n> ms); $1 stale <n>',
+  );
+  const bot = (name: string, seed: number, moves: number) => [
+    '--bot',
+    '--seed',
+    String(seed),
+    '--moves',
+    String(moves),
+    '--name',
+    name,
+  ];
+  const annArgs = ['--discover', ...bot('ann', 3, 60)];
+  const ann = await scene.background('game-client', {
+    show: annArgs.join(' '),
+    args: [...annArgs, '--discovery-port', '0'],
+  });
+  const discoveryPort = /:(\d+) and/.exec(ann.server.stdoutLines[0] ?? '')?.[1] ?? '';
+  const server = await scene.start('game-server', 9093, { args: ['--discovery-port', discoveryPort] });
+  await scene.waitFor(ann, /^joined /);
+  const bobArgs = bot('bob', 1, 40);
+  await scene.run('game-client', { show: bobArgs.join(' '), args: ['--port', String(server.server.port), ...bobArgs] });
+  await scene.waitFor(ann, /^final position /);
+  await ann.server.exited;
+  await scene.waitFor(server, /^left ann /);
+  await scene.stop(server);
+}

@@ -1,0 +1,75 @@
+/**
+ * `npx tsx bench/src/game-capacity.ts [PLAYERS...]`: what game-server costs per player at its 20 Hz
+ * tick, and whether its ticks keep time. For each count (default 0, 1, 16, 40: none, to measure
+ * the idle tick, one, the default cap, the most one snapshot datagram can carry) a fresh server runs with default flags (but
+ * --max-players, raised to the count when above 16) and that many players, simulated here, each
+ * sending an input with one move every tick as game-client does. After a 2 s warm-up, 10 s are
+ * measured: the server's CPU (from /proc) and what each player adds to the idle server's, this
+ * generator's own CPU beside it (a paced load: it must stay far from a full core), snapshots received
+ * against those a 20 Hz server sends, and the server's own tick report. Bounded: 12 s per count.
+ */
+import dgram from 'node:dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds } from '@netprog/shared/proc';
+import { startServer } from '@netprog/shared/program';
+import { programFile } from '@netprog/shared/programs';
+import { decode, encode, type Move } from '../../examples/05-udp/src/game-protocol.ts';
+
+const counts = process.argv.slice(2).map(Number);
+const tickMs = 50;
+const warmUpMs = 2000;
+const measureMs = 10_000;
+
+/** One simulated player: joins, then every tick sends its newest move, walking left and right. */
+function player(port: number, index: number) {
+  const socket = dgram.createSocket('udp4');
+  const state = { snapshots: 0, sequence: 0, welcome: undefined as { player: number; token: number } | undefined };
+  socket.on('message', (datagram) => {
+    const message = decode(datagram);
+    if (message?.type === 'welcome') state.welcome ??= { player: message.player, token: message.token };
+    if (message?.type === 'snapshot') state.snapshots++;
+  });
+  socket.connect(port, '127.0.0.1', () => socket.send(encode({ type: 'join', version: 1, name: `p${index}` })));
+  const timer = setInterval(() => {
+    if (!state.welcome) return;
+    state.sequence++;
+    const move: Move = Math.floor(state.sequence / 10) % 2 === 0 ? 4 : 3;
+    socket.send(encode({ type: 'input', ...state.welcome, firstSequence: state.sequence, moves: [move] }));
+  }, tickMs);
+  return { state, close: () => (clearInterval(timer), socket.close()) };
+}
+
+console.log(
+  `| players | server CPU | added per player | generator CPU | snapshots received | ticks late | longest tick |`,
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
+let idleShare = 0;
+for (const count of counts.length > 0 ? counts : [0, 1, 16, 40]) {
+  const server = await startServer(programFile('05-udp', 'game-server'), {
+    args: count > 16 ? ['--max-players', String(count)] : [],
+  });
+  const players = Array.from({ length: count }, (_, index) => player(server.port, index));
+  await sleep(warmUpMs);
+  if (players.some((p) => !p.state.welcome)) throw new Error('not every player was welcomed');
+  const [serverBefore, generatorBefore, snapshotsBefore] = [
+    cpuSeconds(server.pid),
+    process.cpuUsage(),
+    players.reduce((sum, p) => sum + p.state.snapshots, 0),
+  ];
+  await sleep(measureMs);
+  const serverShare = (cpuSeconds(server.pid) - serverBefore) / (measureMs / 1000);
+  const generator = process.cpuUsage(generatorBefore);
+  const generatorShare = (generator.user + generator.system) / 1e6 / (measureMs / 1000);
+  const received = players.reduce((sum, p) => sum + p.state.snapshots, 0) - snapshotsBefore;
+  const expected = (count * measureMs) / tickMs;
+  for (const p of players) p.close();
+  const end = (await server.stop()).stdout;
+  const ticks = /ticks \d+ \(late (\d+), longest ([\d.]+) ms\)/.exec(end);
+  const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
+  if (count === 0) idleShare = serverShare;
+  const perPlayer = count === 0 ? '–' : percent((serverShare - idleShare) / count);
+  console.log(
+    `| ${count} | ${percent(serverShare)} | ${perPlayer} | ${percent(generatorShare)} | ` +
+      `${received} of ${expected} | ${ticks?.[1]} | ${ticks?.[2]} ms |`,
+  );
+}
