@@ -36,7 +36,11 @@ function player(port: number, index: number) {
     const move: Move = Math.floor(state.sequence / 10) % 2 === 0 ? 4 : 3;
     socket.send(encode({ type: 'input', ...state.welcome, firstSequence: state.sequence, moves: [move] }));
   }, tickMs);
-  return { state, close: () => (clearInterval(timer), socket.close()) };
+  const close = () => {
+    clearInterval(timer);
+    socket.close();
+  };
+  return { state, close };
 }
 
 console.log(
