@@ -30,6 +30,30 @@ start_and_stop() {
   fi
 }
 
+# play_bot_game NODE: starts game-server, plays 10 moves with game-client --bot, requires every move
+# acknowledged and exit 0 from both.
+play_bot_game() {
+  setsid "$1" src/game-server.ts --port 0 --announce-every 0 >game.txt 2>&1 &
+  local pid=$! port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's|^listening on udp://127.0.0.1:\([0-9]*\)$|\1|p' game.txt 2>/dev/null)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  local played=1
+  if [ -n "$port" ] && "$1" src/game-client.ts --bot --seed 1 --moves 10 --port "$port" >bot.txt 2>&1 &&
+    grep -q '^inputs 10 in [0-9]* datagrams, acknowledged up to 10$' bot.txt; then played=0; fi
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null
+  wait "$pid"; local code=$?
+  if [ "$played" = 0 ] && [ "$code" = 0 ]; then
+    echo "  node ($("$1" --version)) game-client --bot played 10 moves against game-server, both exited 0"
+  else
+    echo "  the bot game FAILED (server exit $code):"; sed 's/^/    /' game.txt bot.txt; return 1
+  fi
+}
+
 for example in "$root"/examples/*/; do
   area=$(basename "$example")
   copy=$(mktemp -d)
@@ -65,6 +89,8 @@ for example in "$root"/examples/*/; do
         --key certs/server.key --cert certs/server.crt --http2 || status=1
     fi
   fi
+  # An area with the game plays a short bot game in the copy: the server and a client, both sibling-only.
+  if [ -f src/game-server.ts ]; then play_bot_game "$node24" || status=1; fi
   cd "$root" || exit 1
   rm -rf "$copy"
 done

@@ -28,7 +28,7 @@ const flags = cli.parseFlags(
     moves: cli.integer(100, 'moves the bot makes before it leaves', { min: 1 }),
     timeout: cli.duration(3000, 'longest wait for the server: a welcome, a snapshot, the last acknowledgement'),
     discover: cli.toggle('join the first game announced on the local network'),
-    list: cli.toggle('with --discover: list the games announced within --timeout, then exit'),
+    list: cli.toggle('list the games announced within --timeout, then exit (a --discover that joins none)'),
     ...discoveryFlags,
     interface: cli.text('127.0.0.1', 'local address to listen for announcements on', { value: 'ADDRESS' }),
   },
@@ -39,9 +39,10 @@ if (!flags.bot && !flags.list && !(process.stdin.isTTY && process.stdout.isTTY))
   cli.fail('game-client needs a terminal to play in; --bot plays without one');
 
 // With --discover, the server is the first game announced on the local network (game-discovery.ts).
-const server = flags.discover
-  ? await findGame({ ...flags, via: flags.interface })
-  : { address: flags.host, port: flags.port };
+const server =
+  flags.discover || flags.list
+    ? await findGame({ ...flags, via: flags.interface })
+    : { address: flags.host, port: flags.port };
 if (!server) process.exit(0); // --list: the games found are printed
 const where = `${server.address}:${server.port}`;
 

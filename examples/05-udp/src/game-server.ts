@@ -3,7 +3,7 @@
  * authority: 20 times a second it applies the moves that came in, then sends every player one snapshot of the whole
  * arena that also says which input of each player it includes. A lost snapshot does not matter, the next one
  * replaces it; a lost input is carried again in the next one. It announces itself on the local network by multicast
- * (game-discovery.ts). Longer than most programs here: a game server checks a lot on the way in.
+ * (game-discovery.ts). What it checks before it believes a datagram is in game-world.ts.
  *
  * Run:    node examples/05-udp/src/game-server.ts
  * Try:    node examples/05-udp/src/game-client.ts     (arrows or WASD; or --bot --seed 1 without a terminal)
@@ -109,13 +109,14 @@ socket.on('error', (error: NodeJS.ErrnoException) => {
   console.error(`error: ${cli.explain(error)}`);
 });
 
-// Shutdown: no more ticks or announcements; each player is told the game is over, three times,
-// since a datagram may be lost (a player that misses all three notices the silence instead).
+// Shutdown: no more ticks, announcements or datagrams taken in; each player is told the game is
+// over, three times, since a datagram may be lost (one that misses all three notices the silence).
 let stopAnnouncing = () => {};
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   clearTimeout(nextTick);
   stopAnnouncing();
+  socket.removeAllListeners('message');
   console.log(`${signal}: stopping`);
   const over = encode({ type: 'over', reason: 'server stopping' });
   const goodbyes = [...world.players.values()].flatMap((player) =>

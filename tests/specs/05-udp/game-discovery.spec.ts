@@ -53,7 +53,7 @@ it('joins the first game it finds and plays it', async () => {
 
 it('exits 1 with one error line when no game is announced within --timeout', async () => {
   const result = await runProgram(gameClient, {
-    args: ['--discover', '--list', '--discovery-port', '0', '--timeout', '300'],
+    args: ['--list', '--discovery-port', '0', '--timeout', '300'], // --list alone discovers too
   });
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toBe('error: no game announced within 300 ms\n');
