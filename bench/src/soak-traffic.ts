@@ -8,10 +8,12 @@ import dgram from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { GamePeer } from '@netprog/shared/game-peer';
 import { LineClient } from '@netprog/shared/line-client';
 import { programFile } from '@netprog/shared/programs';
 import { connect, exchange, readToEnd } from '@netprog/shared/tcp';
 import { udpExchange } from '@netprog/shared/udp';
+import type { Move } from '../../examples/05-udp/src/game-protocol.ts';
 
 export interface SoakSubject {
   name: string;
@@ -156,6 +158,24 @@ export function soakSubjects(): SoakSubject[] {
         await new Promise<void>((resolve) => socket.send(datagram, port, '127.0.0.1', () => resolve()));
         socket.close();
         await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+    },
+    {
+      name: 'game-server',
+      file: programFile('05-udp', 'game-server'),
+      // A player joins, moves and sees the move acknowledged; most leave, one in fifty vanishes (the server
+      // drops it after its idle timeout), and now and then one sends garbage first.
+      round: async (port, round) => {
+        const player = new GamePeer(port);
+        try {
+          if (chance(0.1)) await player.send(randomBytes(randomInt(0, 300)));
+          const { player: id, token } = await player.join(`soak-${round % 1000}`);
+          await player.send({ type: 'input', player: id, token, firstSequence: 2, moves: [randomInt(1, 5) as Move] });
+          await player.next('snapshot', (snapshot) => snapshot.players.some((p) => p.id === id && p.ack === 2));
+          if (!chance(0.02)) await player.send({ type: 'leave', player: id, token });
+        } finally {
+          player.close();
+        }
       },
     },
   ];

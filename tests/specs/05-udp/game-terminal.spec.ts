@@ -3,12 +3,13 @@
  * so it draws the arena and reads keys in raw mode as it does for a learner. Keys are typed into that
  * terminal, and a second player, driven here, watches the moves arrive at the server.
  */
+
+import { GamePeer } from '@netprog/shared/game-peer';
 import { Program, startServer, typeScriptRunner } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { execa } from 'execa';
 import { afterEach, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { GamePeer } from '../../support/game-peer.ts';
 
 const gameServer = programFile('05-udp', 'game-server');
 const gameClient = programFile('05-udp', 'game-client');

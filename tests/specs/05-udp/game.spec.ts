@@ -2,11 +2,12 @@
  * game-server and game-client: bots that see each other, a game through a lossy relay that still
  * ends where the server says, what the server refuses and ignores, and the end of a game.
  */
+
+import { GamePeer } from '@netprog/shared/game-peer';
 import { type ProgramResult, runProgram, type Server, spawnProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { afterEach, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { GamePeer } from '../../support/game-peer.ts';
 
 const gameServer = programFile('05-udp', 'game-server');
 const gameClient = programFile('05-udp', 'game-client');

@@ -1,11 +1,11 @@
 /** Hostile datagrams against the servers of 05-udp (see support/hostile.ts). */
 import dgram from 'node:dgram';
+import { GamePeer } from '@netprog/shared/game-peer';
 import type { Server } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { udpExchange } from '@netprog/shared/udp';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { encode } from '../../../examples/05-udp/src/game-protocol.ts';
-import { GamePeer } from '../../support/game-peer.ts';
 import { checkHostileClients } from '../../support/hostile.ts';
 
 async function expectUdpEcho(server: Server): Promise<void> {

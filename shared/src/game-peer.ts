@@ -1,5 +1,5 @@
 /**
- * A hand-driven game player for the game specs: a UDP socket that speaks game-protocol.ts (the
+ * A hand-driven game player for the game specs and the soak: a UDP socket that speaks game-protocol.ts (the
  * example's own codec) message by message, so a spec can join, move, forge and wait for answers.
  */
 import dgram from 'node:dgram';
