@@ -66,6 +66,7 @@ function sendInputs(): void {
 function makeMove(move: Move): void {
   moves.add(move);
   sendInputs();
+  draw();
 }
 const own = () => snapshots.latest?.players.find((player) => player.id === welcome?.player);
 
@@ -79,10 +80,18 @@ function onSnapshot(snapshot: Extract<Message, { type: 'snapshot' }>): void {
     console.log(`joined ${where} as player ${welcome?.player}; ${snapshot.players.length} in the game`);
   for (const player of snapshot.players) if (playersSeen.size < 100) playersSeen.add(player.name);
   moves.acknowledge(own()?.ack ?? 0);
+  draw();
+}
+
+// The terminal shows the newest snapshot, with this player where the prediction puts it; it is
+// drawn on every snapshot and on every key, so a move shows at once, not a round trip later.
+function draw(): void {
+  const snapshot = snapshots.latest;
+  if (!view || !snapshot) return;
   const status = `tick ${snapshot.tick}, ${moves.unacknowledged} move(s) unacknowledged, ${snapshots.lost} lost`;
   const position = moves.predict(own() ?? { x: 0, y: 0 });
   const coin = { x: snapshot.coinX, y: snapshot.coinY };
-  view?.draw({ me: welcome?.player ?? 0, position, coin, players: snapshot.players, status });
+  view.draw({ me: welcome?.player ?? 0, position, coin, players: snapshot.players, status });
 }
 
 socket.on('message', (datagram) => {

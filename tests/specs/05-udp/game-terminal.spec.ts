@@ -54,6 +54,9 @@ it.each([
   type('\x1b[BS');
   const moved = await watcher.next('snapshot', (s) => s.players.some((p) => p.name === 'human' && p.ack === 4));
   expect(moved.players.find((p) => p.name === 'human')).toMatchObject({ x: 16, y: 9, ack: 4 });
+  // The client has that snapshot too once its status line shows that tick (or a later one).
+  const newestTickShown = () => Math.max(0, ...[...client.stdout.matchAll(/tick (\d+), /g)].map((m) => Number(m[1])));
+  await client.waitFor(`a frame of tick ${moved.tick}`, () => (newestTickShown() >= moved.tick ? true : undefined));
   type(quit);
   const result = await client.exited;
   expect(result.exitCode, result.stdout).toBe(0);
