@@ -7,7 +7,14 @@
 import path from 'node:path';
 import { type HttpReply, httpGet } from '../http.ts';
 import { LineClient } from '../line-client.ts';
-import { type ProgramResult, runProgram, type Server, spawnProgram, startServer } from '../program.ts';
+import {
+  type ProgramResult,
+  readinessPattern,
+  runProgram,
+  type Server,
+  spawnProgram,
+  startServer,
+} from '../program.ts';
 import { examplesRoot } from '../programs.ts';
 
 export interface ProgramStep {
@@ -105,7 +112,9 @@ export class Scene {
     this.shownPorts.set(server.port, defaultPort);
     this.say(name, ...this.command(name, step, ['--port', '0', ...(step.args ?? [])]));
     const shown = { server, label: name, linesShown: 0 };
-    this.showNewLines(shown, server.stdoutLines.length);
+    // Up to its readiness line: what it prints after that (a client that was quicker than this
+    // scene, say) comes with the next waitFor() or stop(), in the same place in every run.
+    this.showNewLines(shown, server.stdoutLines.findIndex((line) => readinessPattern.test(line)) + 1);
     return shown;
   }
 

@@ -74,7 +74,8 @@ export const udpScenario: Scenario = {
  * The game: ann looks for a game on the local network (on a port of its own here, which the
  * server is told; a learner's two terminals both use the default 9094), finds the server's first
  * announcement and plays; bob joins by address. Their walks are seeded, so where they end is not
- * a placeholder; scores are, since the server drops the coin at random.
+ * a placeholder; scores are, since the server drops the coin at random. ann walks 100 moves (5 s),
+ * so it is still in the game when bob, who starts later and walks 40, has come and gone.
  */
 async function playGame(scene: Scene): Promise<void> {
   scene.replace(/239\.255\.77\.77:\d+ and 127\.255\.255\.255:\d+/g, '239.255.77.77:9094 and 127.255.255.255:9094');
@@ -98,7 +99,7 @@ async function playGame(scene: Scene): Promise<void> {
     '--name',
     name,
   ];
-  const annArgs = ['--discover', ...bot('ann', 3, 60)];
+  const annArgs = ['--discover', ...bot('ann', 3, 100)];
   const ann = await scene.background('game-client', {
     show: annArgs.join(' '),
     args: [...annArgs, '--discovery-port', '0'],
