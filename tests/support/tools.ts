@@ -27,3 +27,7 @@ export const chromiumPath =
   process.env.CHROMIUM_PATH ??
   (runs('chromium', ['--version']) ? execaSync('sh', ['-c', 'command -v chromium']).stdout.trim() : undefined);
 export const noChromium = 'no Chromium: install it (Debian/Ubuntu: apt install chromium) or set CHROMIUM_PATH';
+
+/** util-linux's `script`, which gives a program a pseudo-terminal (the terminal specs); in CI it must be there. */
+export const hasScript = runs('script', ['--version']);
+export const noScript = "no util-linux 'script' to give game-client a terminal (Debian/Ubuntu: apt install bsdutils)";
