@@ -8,12 +8,12 @@
  * generator's own CPU beside it (a paced load: it must stay far from a full core), snapshots received
  * against those a 20 Hz server sends, and the server's own tick report. Bounded: 12 s per count.
  */
-import dgram from 'node:dgram';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { GamePeer } from '@netprog/shared/game-peer';
 import { cpuSeconds } from '@netprog/shared/proc';
 import { startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
-import { decode, encode, type Move } from '../../examples/05-udp/src/game-protocol.ts';
+import type { Move } from '../../examples/05-udp/src/game-protocol.ts';
 
 const counts = process.argv.slice(2).map(Number);
 const tickMs = 50;
@@ -21,26 +21,21 @@ const warmUpMs = 2000;
 const measureMs = 10_000;
 
 /** One simulated player: joins, then every tick sends its newest move, walking left and right. */
-function player(port: number, index: number) {
-  const socket = dgram.createSocket('udp4');
-  const state = { snapshots: 0, sequence: 0, welcome: undefined as { player: number; token: number } | undefined };
-  socket.on('message', (datagram) => {
-    const message = decode(datagram);
-    if (message?.type === 'welcome') state.welcome ??= { player: message.player, token: message.token };
-    if (message?.type === 'snapshot') state.snapshots++;
-  });
-  socket.connect(port, '127.0.0.1', () => socket.send(encode({ type: 'join', version: 1, name: `p${index}` })));
+async function player(port: number, index: number) {
+  const peer = new GamePeer(port);
+  const { player: id, token } = await peer.join(`p${index}`);
+  let sequence = 1; // the join's empty input was number 1
   const timer = setInterval(() => {
-    if (!state.welcome) return;
-    state.sequence++;
-    const move: Move = Math.floor(state.sequence / 10) % 2 === 0 ? 4 : 3;
-    socket.send(encode({ type: 'input', ...state.welcome, firstSequence: state.sequence, moves: [move] }));
+    sequence++;
+    const move: Move = Math.floor(sequence / 10) % 2 === 0 ? 4 : 3;
+    void peer.send({ type: 'input', player: id, token, firstSequence: sequence, moves: [move] });
   }, tickMs);
+  const snapshots = () => peer.received.filter((message) => message.type === 'snapshot').length;
   const close = () => {
     clearInterval(timer);
-    socket.close();
+    peer.close();
   };
-  return { state, close };
+  return { snapshots, close };
 }
 
 console.log(
@@ -52,19 +47,18 @@ for (const count of counts.length > 0 ? counts : [0, 1, 16, 40]) {
   const server = await startServer(programFile('05-udp', 'game-server'), {
     args: count > 16 ? ['--max-players', String(count)] : [],
   });
-  const players = Array.from({ length: count }, (_, index) => player(server.port, index));
+  const players = await Promise.all(Array.from({ length: count }, (_, index) => player(server.port, index)));
   await sleep(warmUpMs);
-  if (players.some((p) => !p.state.welcome)) throw new Error('not every player was welcomed');
   const [serverBefore, generatorBefore, snapshotsBefore] = [
     cpuSeconds(server.pid),
     process.cpuUsage(),
-    players.reduce((sum, p) => sum + p.state.snapshots, 0),
+    players.reduce((sum, p) => sum + p.snapshots(), 0),
   ];
   await sleep(measureMs);
   const serverShare = (cpuSeconds(server.pid) - serverBefore) / (measureMs / 1000);
   const generator = process.cpuUsage(generatorBefore);
   const generatorShare = (generator.user + generator.system) / 1e6 / (measureMs / 1000);
-  const received = players.reduce((sum, p) => sum + p.state.snapshots, 0) - snapshotsBefore;
+  const received = players.reduce((sum, p) => sum + p.snapshots(), 0) - snapshotsBefore;
   const expected = (count * measureMs) / tickMs;
   for (const p of players) p.close();
   const end = (await server.stop()).stdout;

@@ -1,9 +1,9 @@
 /**
- * A hand-driven game player for the game specs and the soak: a UDP socket that speaks game-protocol.ts (the
+ * A hand-driven game player for the game specs, the soak and the bench: a UDP socket that speaks game-protocol.ts (the
  * example's own codec) message by message, so a spec can join, move, forge and wait for answers.
  */
 import dgram from 'node:dgram';
-import { decode, encode, type Message } from '../../examples/05-udp/src/game-protocol.ts';
+import { decode, encode, type Message, protocolVersion } from '../../examples/05-udp/src/game-protocol.ts';
 
 type Of<T extends Message['type']> = Extract<Message, { type: T }>;
 
@@ -48,7 +48,7 @@ export class GamePeer {
 
   /** Joins as `name` and confirms the address with an empty input, as game-client does. */
   async join(name: string): Promise<Of<'welcome'>> {
-    await this.send({ type: 'join', version: 1, name });
+    await this.send({ type: 'join', version: protocolVersion, name });
     const welcome = await this.next('welcome');
     await this.send({ type: 'input', player: welcome.player, token: welcome.token, firstSequence: 1, moves: [] });
     return welcome;

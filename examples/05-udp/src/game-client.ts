@@ -14,7 +14,7 @@ import dgram from 'node:dgram';
 import * as cli from './cli.ts';
 import { discoveryFlags, findGame } from './game-discovery.ts';
 import { MoveLog, SnapshotLog } from './game-moves.ts';
-import { decode, encode, type Message, type Move, validName } from './game-protocol.ts';
+import { decode, encode, type Message, type Move, protocolVersion, validName } from './game-protocol.ts';
 import { openView } from './game-view.ts';
 import { seededRandom } from './misbehaviour.ts';
 
@@ -131,7 +131,7 @@ function onTick() {
 // Joining: a join is sent every 250 ms until the welcome (or a refusal) comes, since either may be lost.
 const timers: NodeJS.Timeout[] = [];
 socket.connect(server.port, server.address, () => {
-  const join = encode({ type: 'join', version: 1, name });
+  const join = encode({ type: 'join', version: protocolVersion, name });
   const joining = setInterval(() => (welcome ? clearInterval(joining) : socket.send(join)), 250);
   socket.send(join);
   const noAnswer = () => welcome || finish(`no answer from ${where} within ${timeout} ms`, 1);

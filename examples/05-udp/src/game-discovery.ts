@@ -17,7 +17,7 @@ export const discoveryFlags = {
 };
 
 /** The broadcast address of the network an interface is on: 127.0.0.1 (a /8) gives 127.255.255.255. */
-export function broadcastAddress(interfaceAddress: string): string {
+function broadcastAddress(interfaceAddress: string): string {
   if (interfaceAddress === '0.0.0.0') return '255.255.255.255';
   const found = Object.values(os.networkInterfaces())
     .flat()
@@ -28,7 +28,7 @@ export function broadcastAddress(interfaceAddress: string): string {
   return [24, 16, 8, 0].map((shift) => (broadcast >>> shift) & 0xff).join('.');
 }
 
-export interface Announcing {
+interface Announcing {
   group: string;
   discoveryPort: number;
   /** The local address of the interface to send on. */
@@ -65,7 +65,7 @@ export function announce(socket: dgram.Socket, how: Announcing, announcement: ()
   ];
 }
 
-export interface FoundGame {
+interface FoundGame {
   address: string;
   port: number;
   name: string;
@@ -79,7 +79,7 @@ export interface FoundGame {
  * port 0 the system picks one, which the announcing server must then be told. Resolves once both
  * sockets are bound, with the port and a function that stops listening.
  */
-export async function listenForGames(
+async function listenForGames(
   how: { group: string; port: number; via: string },
   found: (game: FoundGame) => void,
 ): Promise<[number, () => void]> {
@@ -89,10 +89,8 @@ export async function listenForGames(
       const message = decode(datagram);
       if (message?.type === 'announce') found({ ...message, address: sender.address, port: sender.port, by });
     });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', (error: NodeJS.ErrnoException) =>
-        reject(cli.fail(`cannot listen on ${address}:${port}: ${cli.explain(error)}`)),
-      );
+    await new Promise<void>((resolve) => {
+      socket.once('error', (error) => cli.fail(`cannot listen on ${address}:${port}: ${cli.explain(error)}`));
       // Bound to the group's (or the broadcast) address, a socket receives only what is sent there.
       socket.bind({ address, port }, resolve);
     });
@@ -107,7 +105,11 @@ export async function listenForGames(
   }
   const port = multicast.address().port;
   const broadcast = await bind(broadcastAddress(how.via), port, 'broadcast');
-  return [port, () => [multicast.close(), broadcast.close()]];
+  const stop = () => {
+    multicast.close();
+    broadcast.close();
+  };
+  return [port, stop];
 }
 
 /**

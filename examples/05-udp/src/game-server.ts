@@ -7,7 +7,8 @@
  *
  * Run:    node examples/05-udp/src/game-server.ts
  * Try:    node examples/05-udp/src/game-client.ts     (arrows or WASD; or --bot --seed 1 without a terminal)
- * Expect: "joined player as player 1 from 127.0.0.1:<port>", and "left player (quit) at 12,7 after input 9, score 0"
+ * Expect: "joined player as player 1 from 127.0.0.1:<port>"; when it quits, "left player (quit) at <x>,<y> after
+ *         input <n>, score <n>" (the bot of game-client's Try: "left bot (quit) at 4,6 after input 40, score <n>")
  * Stop:   Ctrl+C tells the players the game is over, prints the ticks and what it ignored, then "stopped"
  */
 import dgram from 'node:dgram';
