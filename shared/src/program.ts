@@ -209,9 +209,11 @@ export interface Server extends Program {
  */
 export async function startServer(
   file: string,
-  options: ProgramOptions & { readyTimeoutMs?: number } = {},
+  options: ProgramOptions & { readyTimeoutMs?: number; portArgs?: string[] } = {},
 ): Promise<Server> {
-  const program = spawnProgram(file, { ...options, args: ['--port', '0', ...(options.args ?? [])] });
+  // A program that starts a server for us (lab exec) takes the server's --port 0 among its own args.
+  const portArgs = options.portArgs ?? ['--port', '0'];
+  const program = spawnProgram(file, { ...options, args: [...portArgs, ...(options.args ?? [])] });
   try {
     const match = await program.waitFor(
       'readiness line "listening on <scheme>://<host>:<port>"',

@@ -2,18 +2,22 @@
  * The run's safety net behind no-process-left.ts: every program a test starts is written to a
  * ledger, and at the end of the run any of those groups still alive (left by a test worker that
  * crashed before its afterEach could run) is killed by its group id and named, and the run fails.
+ * Likewise any network namespace of 06-network's lab that the run made and did not remove.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { labNamespaces, labProblem } from '@netprog/shared/lab-machine';
 import { isGroupAlive, signalGroup } from '@netprog/shared/process-groups';
+import { takeDown } from '../../examples/06-network/src/lab-system.ts';
 
 export function setup(): () => void {
   const directory = mkdtempSync(path.join(tmpdir(), 'suite-groups-'));
   const ledger = path.join(directory, 'groups');
   // Set before the workers start, so each of them (and so trackGroup) sees it.
   process.env.NETPROG_GROUP_LEDGER = ledger;
-  return () => {
+  const labsBefore = new Set(labProblem ? [] : labNamespaces());
+  return async () => {
     let started: number[] = [];
     try {
       started = readFileSync(ledger, 'utf8').split('\n').filter(Boolean).map(Number);
@@ -25,5 +29,9 @@ export function setup(): () => void {
     for (const pgid of left) signalGroup(pgid, 'SIGKILL');
     if (left.length > 0)
       throw new Error(`programs outlived the run (a test worker crashed?); killed groups ${left.join(', ')}`);
+    const labsLeft = labProblem ? [] : labNamespaces().filter((name) => !labsBefore.has(name));
+    for (const number of new Set(labsLeft.map((name) => Number(/^lab(\d+)-/.exec(name)?.[1])))) await takeDown(number);
+    if (labsLeft.length > 0)
+      throw new Error(`the run left lab namespaces behind (removed now): ${labsLeft.join(', ')}`);
   };
 }

@@ -1,0 +1,75 @@
+/**
+ * 06-network's lab, driven by the suite and the tour: a lab is brought up under a number no other
+ * test worker uses, programs run on its hosts through `lab exec`, and it is taken down afterwards.
+ * What cannot run here (not Linux, not root, a tool missing) is said in `labProblem`.
+ */
+import { labNamespaces } from './lab-machine.ts';
+import {
+  type ProgramOptions,
+  type ProgramResult,
+  runProgram,
+  type Server,
+  startServer,
+  typeScriptRunner,
+} from './program.ts';
+import { programFile } from './programs.ts';
+
+export { labNamespaces, labProblem } from './lab-machine.ts';
+
+export const labFile = programFile('06-network', 'lab');
+export const watchFile = programFile('06-network', 'watch');
+
+// Each test worker of one run has its own pool id, so numbers never collide between workers; the
+// tour, run on its own, takes the 900s.
+const pool = Number(process.env.VITEST_POOL_ID ?? 9);
+let counter = 0;
+const nextNumber = () => pool * 100 + (counter++ % 100);
+
+export class Lab {
+  readonly number: number;
+  readonly topology: string;
+
+  private constructor(number: number, topology: string) {
+    this.number = number;
+    this.topology = topology;
+  }
+
+  /** Brings a lab up and returns it, with what `lab up` printed. */
+  static async up(topology: string): Promise<Lab & { printed: ProgramResult }> {
+    const lab = new Lab(nextNumber(), topology);
+    const printed = await lab.lab('up', topology);
+    if (printed.exitCode !== 0) throw new Error(`lab up ${topology} failed: ${printed.stderr}`);
+    return Object.assign(lab, { printed });
+  }
+
+  /** Runs `lab VERB ARGS...` for this lab. */
+  lab(...args: string[]): Promise<ProgramResult> {
+    return runProgram(labFile, { args: ['--lab', String(this.number), ...args], timeoutMs: 30_000 });
+  }
+
+  private execArgs(host: string, file: string, args: string[]): string[] {
+    return ['--lab', String(this.number), 'exec', host, '--', process.execPath, ...typeScriptRunner, file, ...args];
+  }
+
+  /** Starts a server on `host` (its --port 0 is passed for it) and waits for its readiness line. */
+  startServer(host: string, file: string, args: string[] = [], options: ProgramOptions = {}): Promise<Server> {
+    return startServer(labFile, {
+      ...options,
+      portArgs: [],
+      args: this.execArgs(host, file, ['--port', '0', ...args]),
+    });
+  }
+
+  /** Runs a program on `host` to the end. */
+  run(host: string, file: string, args: string[] = [], options: ProgramOptions & { timeoutMs?: number } = {}) {
+    return runProgram(labFile, { timeoutMs: 30_000, ...options, args: this.execArgs(host, file, args) });
+  }
+
+  /** Takes the lab down; throws if anything of it is left. */
+  async down(): Promise<ProgramResult> {
+    const result = await this.lab('down');
+    const left = labNamespaces().filter((name) => name.startsWith(`lab${this.number}-`));
+    if (left.length > 0) throw new Error(`lab ${this.number} left namespaces behind: ${left.join(', ')}`);
+    return result;
+  }
+}
