@@ -1,0 +1,103 @@
+/**
+ * watch on loopback: a real echo conversation captured by tcpdump reads as the three-way
+ * handshake, the data and the close, numbered from each side's ISN; a closed port answers a SYN
+ * with a reset; the side that closed first is left in TIME-WAIT. Needs root and tcpdump, as the lab does.
+ */
+
+import { once } from 'node:events';
+import net from 'node:net';
+import { watchFile } from '@netprog/shared/lab';
+import { runProgram, spawnProgram, startServer } from '@netprog/shared/program';
+import { programFile } from '@netprog/shared/programs';
+import { expect, it } from 'vitest';
+import { expectCleanStop } from '../../support/checks.ts';
+import { describeLab } from '../../support/lab.ts';
+
+const echoServer = programFile('01-socket', 'echo-server');
+const echoClient = programFile('01-socket', 'echo-client');
+
+/** Starts watch and waits until tcpdump captures. */
+async function watch(...args: string[]) {
+  const watcher = spawnProgram(watchFile, { args });
+  await watcher.waitForLine(/^capturing /);
+  return watcher;
+}
+/** The rows of a capture: number, direction, flags, and the rest, split on the columns' spaces. */
+const rows = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => /^ {0,2}\d+ +\d+\.\d{3} ms /.test(line))
+    .map((line) => line.replace(/^ *\d+ +\S+ ms +/, '').split(/ {2,}/));
+
+describeLab('watch', () => {
+  it('shows the handshake, the data and a half-close teardown of one echo, then TIME-WAIT on the side that closed first', async () => {
+    const server = await startServer(echoServer);
+    const watcher = await watch('--port', String(server.port));
+    expect((await runProgram(echoClient, { args: ['--port', String(server.port), 'hi'] })).stdout).toBe('hi\n');
+    // The last packet of the conversation: the client acknowledges the server's FIN (at seq 4).
+    const to = `127.0.0.1:${server.port}`;
+    await watcher.waitForLine(new RegExp(`> ${to.replace(/\./g, '\\.')} +ACK +ack 5$`));
+    const result = await watcher.stop({ signal: 'SIGINT' });
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    const client = /^ *1 .* (127\.0\.0\.1:\d+) > /m.exec(result.stdout)?.[1] ?? '';
+    const packets = rows(result.stdout);
+    expect(packets.slice(0, 3)).toEqual([
+      [`${client} > ${to}`, 'SYN', 'seq 0', '(connect: handshake 1 of 3)'],
+      [`${to} > ${client}`, 'SYN ACK', 'seq 0', 'ack 1', '(accept: handshake 2 of 3)'],
+      [`${client} > ${to}`, 'ACK', 'ack 1', '(handshake 3 of 3: connected)'],
+    ]);
+    expect(packets[3]).toEqual([`${client} > ${to}`, 'PSH ACK', 'seq 1', 'ack 1', '3 bytes']);
+    // The client half-closes first (FIN at seq 4, after its 3 bytes); the server still answers, then
+    // closes. Whether the echo overtook the client's FIN (ack 4) or not (ack 1) is the scheduler's choice.
+    const fins = packets.filter((row) => row[1]?.startsWith('FIN'));
+    expect(fins).toEqual([
+      [`${client} > ${to}`, 'FIN ACK', 'seq 4', expect.stringMatching(/^ack [14]$/), '(no more data from this side)'],
+      [`${to} > ${client}`, 'FIN ACK', 'seq 4', 'ack 5', '(no more data from this side)'],
+    ]);
+    expect(packets.at(-1)).toEqual([`${client} > ${to}`, 'ACK', 'ack 5']);
+    // How the data was acknowledged may vary (an ACK can ride on data); the count is what it was.
+    expect(result.stdout).toMatch(
+      new RegExp(`\\n${packets.length} packet\\(s\\)\\nTIME-WAIT ${client} > ${to}\\nstopped\\n$`),
+    );
+    await expectCleanStop(server);
+  });
+
+  it('a SYN to a closed port is answered by a reset, and the client says refused', async () => {
+    // A port that was free a moment ago: bound, then closed again.
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as net.AddressInfo;
+    probe.close();
+    const watcher = await watch('--port', String(port), '--count', '2');
+    const refused = await runProgram(echoClient, { args: ['--port', String(port), 'hi'] });
+    expect(refused.stderr).toBe(
+      `error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`,
+    );
+    const result = await watcher.exited;
+    const packets = rows(result.stdout);
+    expect(packets.map((row) => row.slice(1))).toEqual([
+      ['SYN', 'seq 0', '(connect: handshake 1 of 3)'],
+      ['RST ACK', 'seq 0', 'ack 1', '(reset: no such connection here, or aborted)'],
+    ]);
+  });
+
+  it('Ctrl+C stops the capture and sums up; a bad interface or protocol is one error line', async () => {
+    const watcher = await watch('--port', '9');
+    const stopped = await watcher.stop({ signal: 'SIGINT' });
+    expect(stopped).toMatchObject({
+      exitCode: 0,
+      stdout: 'capturing tcp port 9 on lo\n0 packet(s)\nstopped\n',
+      stderr: '',
+    });
+
+    const noSuch = await runProgram(watchFile, { args: ['--interface', 'nosuch0'] });
+    expect(noSuch).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(noSuch.stderr).toMatch(/^error: tcpdump: nosuch0: [^\n]+\n$/);
+    const sctp = await runProgram(watchFile, { args: ['--protocol', 'sctp'] });
+    expect(sctp).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: "error: --protocol must be tcp or udp, got 'sctp'\n",
+    });
+  });
+});
