@@ -111,16 +111,14 @@ describe.skipIf(!chromiumPath)(`in Chromium${chromiumPath ? '' : ` (skipped: ${n
     const port = web.port;
     // Every status the page shows is recorded as it is shown: the shutdown's status lasts only
     // until the first retry (a second), which a poll from a loaded machine could miss.
-    await alice.evaluate(() => {
-      const status = document.querySelector('#status') as Element;
-      const seen: string[] = [];
-      Object.assign(globalThis, { statusesSeen: seen });
-      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, {
-        childList: true,
-        characterData: true,
-        subtree: true,
+    // (A string, since this suite's compiler knows no DOM.)
+    await alice.evaluate(`{
+      const status = document.querySelector('#status');
+      globalThis.statusesSeen = [];
+      new MutationObserver(() => globalThis.statusesSeen.push(status.textContent)).observe(status, {
+        childList: true, characterData: true, subtree: true,
       });
-    });
+    }`);
     await expectCleanStop(web);
     await alice.waitForFunction(() =>
       (globalThis as unknown as { statusesSeen: string[] }).statusesSeen.some((text) =>
