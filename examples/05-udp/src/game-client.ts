@@ -130,7 +130,10 @@ function onTick() {
 
 // Joining: a join is sent every 250 ms until the welcome (or a refusal) comes, since either may be lost.
 const timers: NodeJS.Timeout[] = [];
-socket.connect(server.port, server.address, () => {
+// Connecting a UDP socket sends nothing, but it picks a route: with none (ENETUNREACH), the
+// callback gets the error, and nothing could be sent.
+socket.connect(server.port, server.address, (error?: NodeJS.ErrnoException) => {
+  if (error) return finish(`${where}: ${cli.explain(error)}`, 1);
   const join = encode({ type: 'join', version: protocolVersion, name });
   const joining = setInterval(() => (welcome ? clearInterval(joining) : socket.send(join)), 250);
   socket.send(join);

@@ -85,7 +85,9 @@ async function exchange(sequence: number, datagram: Buffer): Promise<string | un
   return undefined;
 }
 
-socket.connect(port, host, async () => {
+// Connecting sends nothing, but picks a route: with none (ENETUNREACH) the callback gets the error.
+socket.connect(port, host, async (error?: NodeJS.ErrnoException) => {
+  if (error) cli.fail(`${host}:${port}: ${cli.explain(error)}`);
   // `window` workers take the next message in turn, so at most that many are in flight.
   let next = 0;
   const worker = async () => {
