@@ -1,0 +1,136 @@
+/**
+ * The other areas' programs across the lab's hosts, failing for the reasons tutorial 003 §8.1
+ * gives: the address a server is bound to, a firewall that drops or refuses, no route, an absent
+ * host, and the router's NAT. Each outcome is the programs' own line, asserted exactly.
+ */
+import { programFile } from '@netprog/shared/programs';
+import { expect, it } from 'vitest';
+import { describeLab, labFor } from '../../support/lab.ts';
+
+const echoServer = programFile('01-socket', 'echo-server');
+const echoClient = programFile('01-socket', 'echo-client');
+const udpServer = programFile('05-udp', 'udp-server');
+const udpClient = programFile('05-udp', 'udp-client');
+const refused = (address: string) => `error: ${address}: connection refused, is the server running? (ECONNREFUSED)\n`;
+
+describeLab('across hosts', () => {
+  it('127.0.0.1 is reached from its own host only; 0.0.0.0 from others over IPv4; :: over both', async () => {
+    const lab = await labFor('two-hosts');
+    const echo = (host: string, to: string, port: number) =>
+      lab.run(host, echoClient, ['--host', to, '--port', String(port), 'hi']);
+    const loopback = await lab.startServer('a', echoServer);
+    expect((await echo('a', '127.0.0.1', loopback.port)).stdout).toBe('hi\n');
+    expect((await echo('b', '10.0.1.10', loopback.port)).stderr).toBe(refused(`10.0.1.10:${loopback.port}`));
+
+    const anyIpv4 = await lab.startServer('a', echoServer, ['--host', '0.0.0.0']);
+    expect((await echo('b', '10.0.1.10', anyIpv4.port)).stdout).toBe('hi\n');
+    expect((await echo('b', 'fd06:1::10', anyIpv4.port)).stderr).toBe(refused(`fd06:1::10:${anyIpv4.port}`));
+
+    // "::" is every address, IPv6 and (dual stack) IPv4, which it shows as ::ffff:10.0.1.11.
+    const any = await lab.startServer('a', echoServer, ['--host', '::']);
+    expect(any.stdout).toBe(`listening on tcp://[::]:${any.port}\n`);
+    expect((await echo('b', 'fd06:1::10', any.port)).stdout).toBe('hi\n');
+    expect((await echo('b', '10.0.1.10', any.port)).stdout).toBe('hi\n');
+    await any.waitForLine(/^connected fd06:1::11:\d+ \(1 open\)$/);
+    await any.waitForLine(/^connected ::ffff:10\.0\.1\.11:\d+ \(1 open\)$/);
+  });
+
+  it('a firewall that drops makes the client wait out its timeout; one that rejects is refused at once', async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('a', echoServer, ['--host', '0.0.0.0']);
+    const address = `10.0.1.10:${server.port}`;
+    await lab.lab('fault', 'a', 'drop', `tcp:${server.port}`);
+    const dropped = await lab.run('b', echoClient, [
+      '--host',
+      '10.0.1.10',
+      '--port',
+      String(server.port),
+      '--timeout',
+      '1500',
+      'hi',
+    ]);
+    expect(dropped).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: `error: timed out after 1500 ms waiting for ${address}\n`,
+    });
+    expect(dropped.elapsedMs).toBeGreaterThanOrEqual(1500);
+
+    await lab.lab('clear', 'a');
+    await lab.lab('fault', 'a', 'reject', `tcp:${server.port}`);
+    const rejected = await lab.run('b', echoClient, ['--host', '10.0.1.10', '--port', String(server.port), 'hi']);
+    expect(rejected).toMatchObject({ exitCode: 1, stdout: '', stderr: refused(address) });
+    // The server never saw either attempt: the firewall stood in front of it.
+    expect(server.stdoutLines).toEqual([`listening on tcp://0.0.0.0:${server.port}`]);
+  });
+
+  it('an absent host on the LAN is unreachable (no ARP answer); a network with no route, at once', async () => {
+    const lab = await labFor('two-hosts');
+    const absent = await lab.run('b', echoClient, ['--host', '10.0.1.99', '--port', '8080', 'hi']);
+    expect(absent).toMatchObject({ exitCode: 1, stderr: 'error: 10.0.1.99:8080: host unreachable (EHOSTUNREACH)\n' });
+    const noRoute = await lab.run('b', echoClient, ['--host', '10.0.2.20', '--port', '8080', 'hi']);
+    expect(noRoute).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: 10.0.2.20:8080: network unreachable (ENETUNREACH)\n',
+    });
+    // UDP has no handshake, yet the route is looked up when its socket connects.
+    const udp = await lab.run('b', udpClient, ['--host', '10.0.2.20', '--port', '9090', 'hi']);
+    expect(udp).toMatchObject({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'error: 10.0.2.20:9090: network unreachable (ENETUNREACH)\n',
+    });
+  });
+
+  it("NAT: c sees the router, not a; c cannot reach a until the router forwards a port, and then a sees c's own address", async () => {
+    const lab = await labFor('lan-wan');
+    const onC = await lab.startServer('c', echoServer, ['--host', '::']);
+    expect((await lab.run('a', echoClient, ['--host', '10.0.2.20', '--port', String(onC.port), 'out'])).stdout).toBe(
+      'out\n',
+    );
+    await onC.waitForLine(/^connected ::ffff:10\.0\.2\.1:\d+ \(1 open\)$/);
+    // IPv6 is routed, not translated: c sees a's own address.
+    expect((await lab.run('a', echoClient, ['--host', 'fd06:2::20', '--port', String(onC.port), 'out'])).stdout).toBe(
+      'out\n',
+    );
+    await onC.waitForLine(/^connected fd06:1::10:\d+ \(1 open\)$/);
+
+    const onA = await lab.startServer('a', echoServer, ['--host', '0.0.0.0']);
+    const inward = await lab.run('c', echoClient, ['--host', '10.0.1.10', '--port', String(onA.port), 'in']);
+    expect(inward.stderr).toBe(`error: 10.0.1.10:${onA.port}: network unreachable (ENETUNREACH)\n`);
+    await lab.lab('fault', 'r', 'forward', `tcp:${onA.port}`, `a:${onA.port}`);
+    const forwarded = await lab.run('c', echoClient, ['--host', '10.0.2.1', '--port', String(onA.port), 'in']);
+    expect(forwarded).toMatchObject({ exitCode: 0, stdout: 'in\n' });
+    await onA.waitForLine(/^connected 10\.0\.2\.20:\d+ \(1 open\)$/);
+
+    // UDP through NAT: the router remembers the outgoing datagram's ports, so the answer finds its way back.
+    const udp = await lab.startServer('c', udpServer, ['--host', '0.0.0.0']);
+    const asked = await lab.run('a', udpClient, ['--host', '10.0.2.20', '--port', String(udp.port), 'through NAT']);
+    expect(asked).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(asked.stdout).toMatch(/^1: through NAT\nsent 1, answered 1,/);
+    await udp.waitForLine(/^from 10\.0\.2\.1:\d+: 13 bytes \(first datagram from this sender\)$/);
+  });
+
+  it('exactly every 3rd datagram lost on the way to b: udp-client retries exactly those, and all are answered', async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);
+    await lab.lab('fault', 'b', 'every', '3');
+    const result = await lab.run('a', udpClient, [
+      '--host',
+      '10.0.1.11',
+      '--port',
+      String(server.port),
+      '--count',
+      '10',
+      '--timeout',
+      '1000',
+    ]);
+    expect(result.exitCode).toBe(0);
+    // Datagrams 3, 6, 9 and 12 of those arriving are dropped: the first tries of messages 3, 5, 7 and 9.
+    expect(result.stdout).toMatch(
+      /\nsent 14, answered 10, retried 4, duplicates ignored 0, late ignored 0, failed 0\n$/,
+    );
+    const stopped = await server.stop();
+    expect(stopped.stdout).toMatch(/\nreceived 10 datagrams \(\d+ bytes\), answered 10\n/);
+  });
+});
