@@ -5,10 +5,12 @@
  */
 import { labNamespaces } from './lab-machine.ts';
 import {
+  type Program,
   type ProgramOptions,
   type ProgramResult,
   runProgram,
   type Server,
+  spawnProgram,
   startServer,
   typeScriptRunner,
 } from './program.ts';
@@ -58,6 +60,11 @@ export class Lab {
       portArgs: [],
       args: this.execArgs(host, file, ['--port', '0', ...args]),
     });
+  }
+
+  /** Starts a long-running program on `host` (a client that listens, say), without waiting. */
+  spawn(host: string, file: string, args: string[] = []): Program {
+    return spawnProgram(labFile, { args: this.execArgs(host, file, args) });
   }
 
   /** Runs a program on `host` to the end. */
