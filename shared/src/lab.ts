@@ -53,13 +53,18 @@ export class Lab {
     return ['--lab', String(this.number), 'exec', host, '--', process.execPath, ...typeScriptRunner, file, ...args];
   }
 
-  /** Starts a server on `host` (its --port 0 is passed for it) and waits for its readiness line. */
-  startServer(host: string, file: string, args: string[] = [], options: ProgramOptions = {}): Promise<Server> {
-    return startServer(labFile, {
-      ...options,
-      portArgs: [],
-      args: this.execArgs(host, file, ['--port', '0', ...args]),
-    });
+  /**
+   * Starts a server on `host` and waits for its readiness line. It is given --port 0, unless it
+   * should keep its default port (the tour's: inside a lab host every port is free).
+   */
+  startServer(
+    host: string,
+    file: string,
+    args: string[] = [],
+    options: { defaultPort?: boolean } = {},
+  ): Promise<Server> {
+    const port = options.defaultPort ? [] : ['--port', '0'];
+    return startServer(labFile, { portArgs: [], args: this.execArgs(host, file, [...port, ...args]) });
   }
 
   /** Starts a long-running program on `host` (a client that listens, say), without waiting. */

@@ -49,7 +49,8 @@ export function namespacesOf(lab: number): string[] {
   return run(['ip', 'netns', 'list'])
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(prefix));
+    .filter((name) => name.startsWith(prefix))
+    .sort();
 }
 
 /** The topology lab `lab` was built as, recognised by its namespaces; undefined if partly built. */

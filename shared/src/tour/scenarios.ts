@@ -4,9 +4,17 @@ import { threadsScenario } from './scenarios/02-threads.ts';
 import { asyncScenario } from './scenarios/03-async.ts';
 import { frameworkScenario } from './scenarios/04-framework.ts';
 import { udpScenario } from './scenarios/05-udp.ts';
+import { networkScenario } from './scenarios/06-network.ts';
 import type { Scenario } from './scene.ts';
 
-export const scenarios: Scenario[] = [socketScenario, threadsScenario, asyncScenario, frameworkScenario, udpScenario];
+export const scenarios: Scenario[] = [
+  socketScenario,
+  threadsScenario,
+  asyncScenario,
+  frameworkScenario,
+  udpScenario,
+  networkScenario,
+];
 
 /** The scenarios of the area named by number or name ("05", "udp", "05-udp"), or all of them. */
 export function selectScenarios(filter: string | undefined): Scenario[] {

@@ -23,6 +23,8 @@ export interface ProgramStep {
   /** What is really passed (ports and paths of this run); defaults to nothing. */
   args?: string[];
   cwd?: string;
+  /** Another area's program (06-network's scenes run 01-socket's echo-server, say). */
+  area?: string;
 }
 
 export interface ClientStep extends ProgramStep {
@@ -57,6 +59,11 @@ export class Scene {
    */
   replace(actual: string | RegExp, shown: string): void {
     this.replacements.push([actual, shown]);
+  }
+
+  /** Shows `port` as `shown` in every later line (a server on a lab host keeps its real, default port). */
+  showPort(port: number, shown = port): void {
+    this.shownPorts.set(port, shown);
   }
 
   /** Leaves lines matching `pattern` (one that appears or not depending on timing) out of the transcript only. */
@@ -95,20 +102,20 @@ export class Scene {
 
   /** The command line as the README shows it (`step.show`) and as this run really typed it. */
   private command(name: string, step: ProgramStep & ClientStep, real: string[] = step.args ?? []): [string, string] {
-    const file = `examples/${this.area}/src/${name}.ts`;
+    const file = `examples/${step.area ?? this.area}/src/${name}.ts`;
     const quoted = real.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
     const line = (args: string | undefined) =>
       `$ ${[step.showInput?.before, `node ${file}`, args, step.showInput?.after].filter(Boolean).join(' ')}`;
     return [line(step.show), line(quoted.join(' '))];
   }
 
-  private file(name: string): string {
-    return path.join(examplesRoot, this.area, 'src', `${name}.ts`);
+  private file(name: string, area = this.area): string {
+    return path.join(examplesRoot, area, 'src', `${name}.ts`);
   }
 
   /** Starts a server; its real port will be shown as `defaultPort`. */
   async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
-    const server = await startServer(this.file(name), { args: step.args, cwd: step.cwd });
+    const server = await startServer(this.file(name, step.area), { args: step.args, cwd: step.cwd });
     this.shownPorts.set(server.port, defaultPort);
     this.say(name, ...this.command(name, step, ['--port', '0', ...(step.args ?? [])]));
     const shown = { server, label: name, linesShown: 0 };
@@ -122,7 +129,7 @@ export class Scene {
   async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
     const [typed, real] = this.command(name, step);
     this.say(name, `${typed} &`, `${real} &`);
-    const program = spawnProgram(this.file(name), { args: step.args, cwd: step.cwd });
+    const program = spawnProgram(this.file(name, step.area), { args: step.args, cwd: step.cwd });
     await program.waitForLine(/./);
     const shown = { server: program as Server, label: name, linesShown: 0 };
     this.showNewLines(shown, 1);
@@ -132,7 +139,7 @@ export class Scene {
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, ...this.command(name, step));
-    const result = await runProgram(this.file(name), { args: step.args, cwd: step.cwd, input: step.input });
+    const result = await runProgram(this.file(name, step.area), { args: step.args, cwd: step.cwd, input: step.input });
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
     if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);
