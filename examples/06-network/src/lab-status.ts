@@ -45,15 +45,20 @@ export function printStatus(lab: number, topology: Topology, { brief }: { brief:
     );
     const shown = chosen.map(({ dst, gateway, dev }) => `${dst}${gateway ? ` via ${gateway}` : ''} (${dev})`);
     console.log(`     routes: ${shown.join(', ') || 'none beyond its own networks'}`);
+    // -v adds each rule's counters (-c PACKETS BYTES): how many packets it has matched so far.
+    const listed = (table: string[], prefix: string) =>
+      run(inside(lab, name, [...table, '-v', '-S']))
+        .split('\n')
+        .filter((rule) => rule.startsWith('-A '))
+        .map((rule) => {
+          const matched = / -c (\d+) \d+/.exec(rule)?.[1];
+          return `${prefix}${rule.replace(/ -c \d+ \d+/, '')} (${matched} matched)`;
+        });
     const rules = [
-      ...run(inside(lab, name, [iptables, '-S'])).split('\n'),
-      ...run(inside(lab, name, [iptables, '-t', 'nat', '-S']))
-        .split('\n')
-        .map((rule) => rule && `-t nat ${rule}`),
-      ...run(inside(lab, name, [iptables.replace('iptables', 'ip6tables'), '-S']))
-        .split('\n')
-        .map((rule) => rule && `(IPv6) ${rule}`),
-    ].filter((rule) => rule && !/-P \w+ ACCEPT$/.test(rule));
+      ...listed([iptables], ''),
+      ...listed([iptables, '-t', 'nat'], '-t nat '),
+      ...listed([iptables.replace('iptables', 'ip6tables')], '(IPv6) '),
+    ];
     for (const rule of rules) console.log(`     firewall: ${rule}`);
     for (const line of run(['tc', '-n', ns, 'qdisc', 'show']).split('\n')) {
       if (/ (tbf|netem) /.test(line)) console.log(`     shaping: ${line.trim()}`);

@@ -82,6 +82,8 @@ export function buildCommands(lab: number, topology: Topology, iptables: string)
   for (const [name, host] of Object.entries(topology.hosts)) {
     commands.push(['ip', 'netns', 'add', ns(name)]);
     commands.push(['ip', '-n', ns(name), 'link', 'set', 'dev', 'lo', 'up']);
+    // A cable unplugged (link down) would otherwise lose its IPv6 addresses for good.
+    commands.push(['ip', 'netns', 'exec', ns(name), 'sysctl', '-qw', 'net.ipv6.conf.all.keep_addr_on_down=1']);
     host.on.forEach(({ network, number }, index) => {
       const { ipv4, ipv6 } = topology.networks[network] as Network;
       const eth = `eth${index}`;

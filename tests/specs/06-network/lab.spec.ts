@@ -61,11 +61,11 @@ describeLab('lab', () => {
       expect.arrayContaining([
         'a    eth0 10.0.1.10/24 fd06:1::10/64 on lan mtu 1280',
         '     routes: default via 10.0.1.1 (eth0), default via fd06:1::1 (eth0)',
-        '     firewall: -A INPUT -p udp -m udp --dport 9090 -j REJECT --reject-with icmp-port-unreachable',
-        '     firewall: -A INPUT -m statistic --mode nth --every 3 --packet 2 -j DROP',
+        '     firewall: -A INPUT -p udp -m udp --dport 9090 -j REJECT --reject-with icmp-port-unreachable (0 matched)',
+        '     firewall: -A INPUT -m statistic --mode nth --every 3 --packet 2 -j DROP (0 matched)',
         'r    eth0 10.0.1.1/24 fd06:1::1/64 on lan',
         '     eth1 10.0.2.1/24 fd06:2::1/64 on wan',
-        '     firewall: -t nat -A POSTROUTING -o eth1 -j MASQUERADE',
+        '     firewall: -t nat -A POSTROUTING -o eth1 -j MASQUERADE (0 matched)',
         'c    eth0 10.0.2.20/24 fd06:2::20/64 on wan',
         '     routes: fd06:1::/64 via fd06:2::1 (eth0)',
         'lan  switch, ports a b r; multicast groups joined: none',
@@ -77,7 +77,7 @@ describeLab('lab', () => {
     const cleared = (await lab.lab('status')).stdout;
     expect(cleared).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan\n     routes:');
     expect(cleared).not.toContain('9090');
-    expect(cleared).toContain('-t nat -A POSTROUTING -o eth1 -j MASQUERADE');
+    expect(cleared).toContain('-t nat -A POSTROUTING -o eth1 -j MASQUERADE (0 matched)');
   });
 
   it('refuses each mistake in one error line, exit 1, changing nothing', async () => {
@@ -189,6 +189,22 @@ describeLab('lab', () => {
     expect(down.exitCode).toBe(0);
     expect(down.stdout).toMatch(new RegExp(`^lab ${lab.number} down: removed .*lab${lab.number}-wan\\b`));
     expect(labNamespaces().filter((name) => name.startsWith(`lab${lab.number}-`))).toEqual([]);
+  });
+
+  it('link down unplugs a host (status says so, nothing gets through); link up plugs it back', async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('a', echoServer, ['--host', '0.0.0.0']);
+    const echo = () =>
+      lab.run('b', echoClient, ['--host', '10.0.1.10', '--port', String(server.port), '--timeout', '1000', 'hi']);
+    expect((await lab.lab('fault', 'a', 'link', 'down')).stdout).toBe('a: link down\n');
+    expect((await lab.lab('status')).stdout).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan down\n');
+    // Unplugged, a answers nothing: b's SYN goes unanswered (or b's ARP does, if it asks first).
+    expect((await echo()).stderr).toMatch(
+      /^error: (timed out after 1000 ms waiting for|10\.0\.1\.10:\d+: host unreachable)/,
+    );
+    await lab.lab('fault', 'a', 'link', 'up');
+    expect((await echo()).stdout).toBe('hi\n');
+    expect((await lab.lab('status')).stdout).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan\n');
   });
 });
 
