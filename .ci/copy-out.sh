@@ -91,6 +91,14 @@ for example in "$root"/examples/*/; do
   fi
   # An area with the game plays a short bot game in the copy: the server and a client, both sibling-only.
   if [ -f src/game-server.ts ]; then play_bot_game "$node24" || status=1; fi
+  # The lab, as root: the copied folder builds a network and takes it down again.
+  if [ -f src/lab.ts ] && [ "$(id -u)" = 0 ]; then
+    if "$node24" src/lab.ts --lab 777 up two-hosts >lab.txt 2>&1 && "$node24" src/lab.ts --lab 777 down >>lab.txt 2>&1; then
+      echo "  node (24) src/lab.ts: $(head -n 1 lab.txt); $(tail -n 1 lab.txt)"
+    else
+      echo "  the lab FAILED:"; sed 's/^/    /' lab.txt; "$node24" src/lab.ts --lab 777 down >/dev/null 2>&1; status=1
+    fi
+  fi
   cd "$root" || exit 1
   rm -rf "$copy"
 done
