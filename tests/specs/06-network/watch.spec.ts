@@ -11,10 +11,12 @@ import { runProgram, spawnProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { describeLab } from '../../support/lab.ts';
+import { describeLab, labFor } from '../../support/lab.ts';
 
 const echoServer = programFile('01-socket', 'echo-server');
 const echoClient = programFile('01-socket', 'echo-client');
+const udpServer = programFile('05-udp', 'udp-server');
+const udpClient = programFile('05-udp', 'udp-client');
 
 /** Starts watch and waits until tcpdump captures. */
 async function watch(...args: string[]) {
@@ -78,6 +80,49 @@ describeLab('watch', () => {
     expect(packets.map((row) => row.slice(1))).toEqual([
       ['SYN', 'seq 0', '(connect: handshake 1 of 3)'],
       ['RST ACK', 'seq 0', 'ack 1', '(reset: no such connection here, or aborted)'],
+    ]);
+  });
+
+  it('across the lab, a datagram lost on the way is a row with no answer, then the retry that got one', async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);
+    await lab.lab('fault', 'b', 'every', '2');
+    const watcher = lab.spawn('a', watchFile, [
+      '--interface',
+      'eth0',
+      '--protocol',
+      'udp',
+      '--port',
+      String(server.port),
+    ]);
+    await watcher.waitForLine(/^capturing udp port \d+ on eth0$/);
+    const asked = await lab.run('a', udpClient, [
+      '--host',
+      '10.0.1.11',
+      '--port',
+      String(server.port),
+      '--timeout',
+      '1000',
+      'one',
+      'two',
+    ]);
+    expect(asked.stdout).toMatch(/\nsent 3, answered 2, retried 1,/);
+    await watcher.waitForLine(/^ +5 /);
+    const result = await watcher.stop({ signal: 'SIGINT' });
+    const to = `10.0.1.11:${server.port}`;
+    const packets = rows(result.stdout).map(([route, what]) => [
+      route?.replace(/10\.0\.1\.10:\d+/g, '10.0.1.10:<port>'),
+      what,
+    ]);
+    const out = `10.0.1.10:<port> > ${to}`;
+    const back = `${to} > 10.0.1.10:<port>`;
+    // "2 two" reached b's wire, and b's firewall dropped it before udp-server could read it.
+    expect(packets).toEqual([
+      [out, 'UDP 5 bytes'],
+      [back, 'UDP 5 bytes'],
+      [out, 'UDP 5 bytes'],
+      [out, 'UDP 5 bytes'],
+      [back, 'UDP 5 bytes'],
     ]);
   });
 
