@@ -112,9 +112,12 @@ export function faultCommands(topology: Topology, name: string, kind: string, ar
       if (!host.router?.nat) throw new FaultError(`${name} is not a router: forward goes on one (r)`);
       const [protocol, port] = portSpec(value);
       const [inside, insidePort = port] = (target ?? '').split(':');
-      const address = inside && inside !== name ? addressOf(topology, inside) : undefined;
+      // The host must be on the router's own LAN (its first network), or it is not "inside".
+      const sameLan = topology.hosts[inside ?? '']?.on[0]?.network === host.on[0]?.network;
+      const address = inside && inside !== name && sameLan ? addressOf(topology, inside) : undefined;
+      const lan = host.on[0]?.network;
       if (!address)
-        throw new FaultError(`forward needs a host inside and its port, e.g. a:${port}; got '${target ?? ''}'`);
+        throw new FaultError(`forward needs HOST:PORT of a host on ${name}'s LAN (${lan}); got '${target ?? ''}'`);
       portSpec(`${protocol}:${insidePort}`);
       return [
         [

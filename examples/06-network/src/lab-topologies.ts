@@ -56,6 +56,36 @@ export const topologies: Record<string, Topology> = {
       c: { on: [{ network: 'wan', number: 20 }], routes6: [['fd06:1::/64', 'fd06:2::1']] },
     },
   },
+  // fopnp's playground (Foundations of Python Network Programming): two home networks with the
+  // same private addresses, each behind a NAT router of its own, meeting only on the WAN.
+  'two-lans': {
+    about: 'a and b, both 10.0.1.10, on two LANs behind NAT routers r1 and r2, joined by a WAN',
+    networks: {
+      lan1: { ipv4: '10.0.1', ipv6: 'fd06:1:' },
+      lan2: { ipv4: '10.0.1', ipv6: 'fd06:3:' },
+      wan: { ipv4: '10.0.2', ipv6: 'fd06:2:' },
+    },
+    hosts: {
+      a: { on: [{ network: 'lan1', number: 10 }], gateway: { ipv4: '10.0.1.1', ipv6: 'fd06:1::1' } },
+      r1: {
+        on: [
+          { network: 'lan1', number: 1 },
+          { network: 'wan', number: 1 },
+        ],
+        router: { nat: 'eth1' },
+        routes6: [['fd06:3::/64', 'fd06:2::2']],
+      },
+      b: { on: [{ network: 'lan2', number: 10 }], gateway: { ipv4: '10.0.1.1', ipv6: 'fd06:3::1' } },
+      r2: {
+        on: [
+          { network: 'lan2', number: 1 },
+          { network: 'wan', number: 2 },
+        ],
+        router: { nat: 'eth1' },
+        routes6: [['fd06:1::/64', 'fd06:2::1']],
+      },
+    },
+  },
 };
 
 /** Namespace names carry the lab's number, so two labs can run side by side: lab1-a, lab2-a. */

@@ -111,6 +111,24 @@ describeLab('across hosts', () => {
     await udp.waitForLine(/^from 10\.0\.2\.1:\d+: 13 bytes \(first datagram from this sender\)$/);
   });
 
+  it("two LANs with the same addresses: a reaches b only through b's router's port forward, and b sees a's router", async () => {
+    const lab = await labFor('two-lans');
+    expect(lab.printed.stdout).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan1\n');
+    expect(lab.printed.stdout).toContain('\nb    eth0 10.0.1.10/24 fd06:3::10/64 on lan2\n');
+    const onB = await lab.startServer('b', echoServer, ['--host', '0.0.0.0']);
+    const port = String(onB.port);
+    // 10.0.1.10 is a's own address: dialled from a, it is a, where nothing listens.
+    expect((await lab.run('a', echoClient, ['--host', '10.0.1.10', '--port', port, 'hi'])).stderr).toBe(
+      refused(`10.0.1.10:${port}`),
+    );
+    const outside = await lab.lab('fault', 'r2', 'forward', `tcp:${port}`, `a:${port}`);
+    expect(outside.stderr).toBe(`error: forward needs HOST:PORT of a host on r2's LAN (lan2); got 'a:${port}'\n`);
+    await lab.lab('fault', 'r2', 'forward', `tcp:${port}`, `b:${port}`);
+    const across = await lab.run('a', echoClient, ['--host', '10.0.2.2', '--port', port, 'across two NATs']);
+    expect(across).toMatchObject({ exitCode: 0, stdout: 'across two NATs\n' });
+    await onB.waitForLine(/^connected 10\.0\.2\.1:\d+ \(1 open\)$/);
+  });
+
   it('exactly every 3rd datagram lost on the way to b: udp-client retries exactly those, and all are answered', async () => {
     const lab = await labFor('two-hosts');
     const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);

@@ -85,7 +85,7 @@ describeLab('lab', () => {
     const before = (await lab.lab('status')).stdout;
     const refusals: Array<[string[], RegExp]> = [
       [[], /^error: say what to do: up TOPOLOGY, down, status, exec HOST -- COMMAND\.\.\./],
-      [['up', 'ring'], /^error: no topology 'ring'; the topologies: two-hosts, lan-wan/],
+      [['up', 'ring'], /^error: no topology 'ring'; the topologies: two-hosts, lan-wan, two-lans/],
       [['up', 'two-hosts'], /^error: lab \d+ is already up \(.*\); lab down first, or --lab N/],
       [['fault', 'z', 'loss', '0.1'], /^error: no host 'z' in lab \d+; its hosts: a, b/],
       [['fault', 'a', 'jam'], /^error: no fault 'jam'; the faults are: loss, every, rate, delay, link, mtu, drop/],
