@@ -11,6 +11,8 @@ const echoServer = programFile('01-socket', 'echo-server');
 const echoClient = programFile('01-socket', 'echo-client');
 const udpServer = programFile('05-udp', 'udp-server');
 const udpClient = programFile('05-udp', 'udp-client');
+const gameServer = programFile('05-udp', 'game-server');
+const gameClient = programFile('05-udp', 'game-client');
 const refused = (address: string) => `error: ${address}: connection refused, is the server running? (ECONNREFUSED)\n`;
 
 describeLab('across hosts', () => {
@@ -150,5 +152,32 @@ describeLab('across hosts', () => {
     );
     const stopped = await server.stop();
     expect(stopped.stdout).toMatch(/\nreceived 10 datagrams \(\d+ bytes\), answered 10\n/);
+  });
+  it("every 10th datagram to the player lost: the game's lost snapshots are the firewall's own count", async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('a', gameServer, ['--host', '0.0.0.0', '--announce-every', '0']);
+    await lab.lab('fault', 'b', 'every', '10');
+    const bot = await lab.run('b', gameClient, [
+      '--bot',
+      '--seed',
+      '3',
+      '--moves',
+      '40',
+      '--host',
+      '10.0.1.10',
+      '--port',
+      String(server.port),
+    ]);
+    expect(bot).toMatchObject({ exitCode: 0, stderr: '' });
+    // Every move acknowledged all the same: each input repeats the moves not yet acknowledged.
+    expect(bot.stdout).toMatch(/^inputs 40 in \d+ datagrams, acknowledged up to 40$/m);
+    const lost = Number(/^snapshots \d+: lost (\d+), out of order 0, duplicates 0$/m.exec(bot.stdout)?.[1]);
+    const dropped = Number(/-j DROP \((\d+) matched\)/.exec((await lab.lab('status')).stdout)?.[1]);
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    // Snapshots are nearly all that reaches b. A drop can miss being a lost snapshot only twice:
+    // a welcome sent again (the join repeats every 250 ms until one arrives), and a snapshot still
+    // in flight when the bot said goodbye.
+    expect(lost).toBeGreaterThanOrEqual(dropped - 2);
+    expect(lost).toBeLessThanOrEqual(dropped);
   });
 });
