@@ -21,7 +21,7 @@ const address = String.raw`(\S+)\.(\d+)`;
 const tcpLine = new RegExp(String.raw`^(\d+\.\d+) IP6? ${address} > ${address}: Flags \[([^\]]*)\](.*)$`);
 const udpLine = new RegExp(String.raw`^(\d+\.\d+) IP6? ${address} > ${address}: UDP, (?:bad )?length (\d+)`);
 // A fragment after the first carries no UDP header, so no ports: "IP 10.0.1.10 > 10.0.1.11: ip-proto-17".
-const fragmentLine = /^(\d+\.\d+) IP (\S+) > (\S+): ip-proto-17 (\d+)/;
+const fragmentLine = /^(\d+\.\d+) IP (\S+) > (\S+): ip-proto-17\b/;
 
 const join = (host: string, port: string) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
@@ -62,8 +62,8 @@ export function parseLine(line: string): Packet | undefined {
   }
   const fragment = fragmentLine.exec(line);
   if (fragment) {
-    const [, time, from = '', to = '', length] = fragment;
-    return { time: Number(time), from, to, protocol: 'fragment', flags: [], length: Number(length) };
+    const [, time, from = '', to = ''] = fragment;
+    return { time: Number(time), from, to, protocol: 'fragment', flags: [], length: 0 };
   }
   return undefined;
 }
@@ -80,8 +80,7 @@ export class Conversation {
     const when = `${((packet.time - this.startedAt) * 1000).toFixed(3).padStart(9)} ms`;
     const route = `${packet.from} > ${packet.to}`.padEnd(34);
     if (packet.protocol !== 'tcp') {
-      const what =
-        packet.protocol === 'udp' ? `UDP ${packet.length} bytes` : `fragment of a datagram, ${packet.length} bytes`;
+      const what = packet.protocol === 'udp' ? `UDP ${packet.length} bytes` : 'fragment: more of the datagram above';
       return `${String(this.count).padStart(3)} ${when}  ${route} ${what}`;
     }
     // Each side's first sequence number is its ISN: everything after is counted from it.

@@ -126,6 +126,34 @@ describeLab('watch', () => {
     ]);
   });
 
+  it('a datagram bigger than the MTU crosses in fragments: only the first carries the ports', async () => {
+    const lab = await labFor('two-hosts');
+    const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);
+    const watcher = lab.spawn('a', watchFile, [
+      '--interface',
+      'eth0',
+      '--protocol',
+      'udp',
+      '--port',
+      String(server.port),
+    ]);
+    await watcher.waitForLine(/^capturing udp port \d+ on eth0$/);
+    // "1 " and 3000 bytes: 3002 bytes of UDP payload, 3010 with its header, 1480 to a fragment at MTU 1500.
+    const asked = await lab.run('a', udpClient, [
+      '--host',
+      '10.0.1.11',
+      '--port',
+      String(server.port),
+      'x'.repeat(3000),
+    ]);
+    expect(asked.stdout).toMatch(/\nsent 1, answered 1,/);
+    await watcher.waitForLine(/^ +6 /);
+    const result = await watcher.stop({ signal: 'SIGINT' });
+    const whats = rows(result.stdout).map((row) => row.at(-1));
+    const rest = 'fragment: more of the datagram above';
+    expect(whats).toEqual(['UDP 3002 bytes', rest, rest, 'UDP 3002 bytes', rest, rest]);
+  });
+
   it('Ctrl+C stops the capture and sums up; a bad interface or protocol is one error line', async () => {
     const watcher = await watch('--port', '9');
     const stopped = await watcher.stop({ signal: 'SIGINT' });
