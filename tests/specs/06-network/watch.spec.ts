@@ -83,75 +83,51 @@ describeLab('watch', () => {
     ]);
   });
 
-  it('across the lab, a datagram lost on the way is a row with no answer, then the retry that got one', async () => {
+  /**
+   * udp-server on b, watch on a's wire, then udp-client on a sends MESSAGES; the capture's rows
+   * once `rows` packets are in, as [route with a's port as <port>, what].
+   */
+  async function udpAcrossTheLab(fault: string[], messages: string[], expectedRows: number) {
     const lab = await labFor('two-hosts');
     const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);
-    await lab.lab('fault', 'b', 'every', '2');
-    const watcher = lab.spawn('a', watchFile, [
-      '--interface',
-      'eth0',
-      '--protocol',
-      'udp',
-      '--port',
-      String(server.port),
-    ]);
+    if (fault.length > 0) await lab.lab('fault', 'b', ...fault);
+    const args = ['--interface', 'eth0', '--protocol', 'udp', '--port', String(server.port)];
+    const watcher = lab.spawn('a', watchFile, args);
     await watcher.waitForLine(/^capturing udp port \d+ on eth0$/);
-    const asked = await lab.run('a', udpClient, [
-      '--host',
-      '10.0.1.11',
-      '--port',
-      String(server.port),
-      '--timeout',
-      '1000',
-      'one',
-      'two',
-    ]);
-    expect(asked.stdout).toMatch(/\nsent 3, answered 2, retried 1,/);
-    await watcher.waitForLine(/^ +5 /);
-    const result = await watcher.stop({ signal: 'SIGINT' });
-    const to = `10.0.1.11:${server.port}`;
-    const packets = rows(result.stdout).map(([route, what]) => [
+    const to = ['--host', '10.0.1.11', '--port', String(server.port), '--timeout', '1000'];
+    const asked = await lab.run('a', udpClient, [...to, ...messages]);
+    await watcher.waitForLine(new RegExp(`^ +${expectedRows} `));
+    const captured = await watcher.stop({ signal: 'SIGINT' });
+    const packets = rows(captured.stdout).map(([route, what]) => [
       route?.replace(/10\.0\.1\.10:\d+/g, '10.0.1.10:<port>'),
       what,
     ]);
-    const out = `10.0.1.10:<port> > ${to}`;
-    const back = `${to} > 10.0.1.10:<port>`;
+    const b = `10.0.1.11:${server.port}`;
+    return { asked, packets, out: `10.0.1.10:<port> > ${b}`, back: `${b} > 10.0.1.10:<port>` };
+  }
+
+  it('across the lab, a datagram lost on the way is a row with no answer, then the retry that got one', async () => {
+    const { asked, packets, out, back } = await udpAcrossTheLab(['every', '2'], ['one', 'two'], 5);
+    expect(asked.stdout).toMatch(/\nsent 3, answered 2, retried 1,/);
     // "2 two" reached b's wire, and b's firewall dropped it before udp-server could read it.
-    expect(packets).toEqual([
-      [out, 'UDP 5 bytes'],
-      [back, 'UDP 5 bytes'],
-      [out, 'UDP 5 bytes'],
-      [out, 'UDP 5 bytes'],
-      [back, 'UDP 5 bytes'],
-    ]);
+    const row = (route: string) => [route, 'UDP 5 bytes'];
+    expect(packets).toEqual([row(out), row(back), row(out), row(out), row(back)]);
   });
 
   it('a datagram bigger than the MTU crosses in fragments: only the first carries the ports', async () => {
-    const lab = await labFor('two-hosts');
-    const server = await lab.startServer('b', udpServer, ['--host', '0.0.0.0']);
-    const watcher = lab.spawn('a', watchFile, [
-      '--interface',
-      'eth0',
-      '--protocol',
-      'udp',
-      '--port',
-      String(server.port),
-    ]);
-    await watcher.waitForLine(/^capturing udp port \d+ on eth0$/);
     // "1 " and 3000 bytes: 3002 bytes of UDP payload, 3010 with its header, 1480 to a fragment at MTU 1500.
-    const asked = await lab.run('a', udpClient, [
-      '--host',
-      '10.0.1.11',
-      '--port',
-      String(server.port),
-      'x'.repeat(3000),
-    ]);
+    const { asked, packets, out, back } = await udpAcrossTheLab([], ['x'.repeat(3000)], 6);
     expect(asked.stdout).toMatch(/\nsent 1, answered 1,/);
-    await watcher.waitForLine(/^ +6 /);
-    const result = await watcher.stop({ signal: 'SIGINT' });
-    const whats = rows(result.stdout).map((row) => row.at(-1));
     const rest = 'fragment: more of the datagram above';
-    expect(whats).toEqual(['UDP 3002 bytes', rest, rest, 'UDP 3002 bytes', rest, rest]);
+    // A fragment after the first has no ports: its route is the hosts alone.
+    expect(packets).toEqual([
+      [out, 'UDP 3002 bytes'],
+      ['10.0.1.10 > 10.0.1.11', rest],
+      ['10.0.1.10 > 10.0.1.11', rest],
+      [back, 'UDP 3002 bytes'],
+      ['10.0.1.11 > 10.0.1.10', rest],
+      ['10.0.1.11 > 10.0.1.10', rest],
+    ]);
   });
 
   it('Ctrl+C stops the capture and sums up; a bad interface or protocol is one error line', async () => {
