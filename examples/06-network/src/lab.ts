@@ -3,6 +3,8 @@
  * cables, Linux bridges and iptables, so the other areas' programs cross real links and fail for
  * the real reasons of tutorial 003 §8.1 (a closed port, a firewall, no route, an absent host).
  * Nothing is added to the machine's own network and no route leads out of the lab. Needs Linux and root.
+ * One command with six verbs, it runs to about 130 lines; what the verbs build, break and read back
+ * is in its siblings: lab-topologies.ts, lab-faults.ts, lab-status.ts and lab-system.ts.
  *
  * Run:    sudo npx tsx examples/06-network/src/lab.ts up two-hosts
  * Try:    sudo npx tsx examples/06-network/src/lab.ts exec b -- npx tsx examples/01-socket/src/echo-client.ts --host 10.0.1.10 hi
