@@ -94,7 +94,7 @@ describeLab('watch', () => {
     const args = ['--interface', 'eth0', '--protocol', 'udp', '--port', String(server.port)];
     const watcher = lab.spawn('a', watchFile, args);
     await watcher.waitForLine(/^capturing udp port \d+ on eth0$/);
-    const to = ['--host', '10.0.1.11', '--port', String(server.port), '--timeout', '1000'];
+    const to = ['--host', '10.0.1.11', '--port', String(server.port), '--timeout', '2000'];
     const asked = await lab.run('a', udpClient, [...to, ...messages]);
     await watcher.waitForLine(new RegExp(`^ +${expectedRows} `));
     const captured = await watcher.stop({ signal: 'SIGINT' });

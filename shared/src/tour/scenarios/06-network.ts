@@ -66,7 +66,7 @@ async function twoHosts(scene: Scene): Promise<void> {
   scene.note('exactly every 3rd datagram arriving at b is dropped: udp-client sends those again');
   const udp = await stage.start('b', '05-udp', 'udp-server', ['--host', '0.0.0.0']);
   await stage.do('fault', 'b', 'every', '3');
-  await stage.run('a', '05-udp', 'udp-client', ['--host', '10.0.1.11', '--count', '10', '--timeout', '1000']);
+  await stage.run('a', '05-udp', 'udp-client', ['--host', '10.0.1.11', '--count', '10', '--timeout', '2000']);
   await stage.stop(udp);
   await stage.do('status');
   await stage.do('down');
