@@ -77,11 +77,15 @@ export class Lab {
     return runProgram(labFile, { timeoutMs: 30_000, ...options, args: this.execArgs(host, file, args) });
   }
 
+  /** Whether any namespace of this lab exists. */
+  isUp(): boolean {
+    return labNamespaces().some((name) => name.startsWith(`lab${this.number}-`));
+  }
+
   /** Takes the lab down; throws if anything of it is left. */
   async down(): Promise<ProgramResult> {
     const result = await this.lab('down');
-    const left = labNamespaces().filter((name) => name.startsWith(`lab${this.number}-`));
-    if (left.length > 0) throw new Error(`lab ${this.number} left namespaces behind: ${left.join(', ')}`);
+    if (this.isUp()) throw new Error(`lab ${this.number} left namespaces behind`);
     return result;
   }
 }

@@ -7,10 +7,9 @@ import { Lab, labProblem } from '@netprog/shared/lab';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const labs: Lab[] = [];
-
-afterEach(async () => {
+const takeDownLabs = async () => {
   for (const lab of labs.splice(0)) await lab.down();
-});
+};
 
 /** Brings a lab up for the current test; afterEach takes it down and checks none of it is left. */
 export async function labFor(topology: string) {
@@ -25,5 +24,10 @@ export function describeLab(name: string, body: () => void): void {
     it(`${name}: runs the lab`, () => expect.fail(labProblem));
     return;
   }
-  describe.skipIf(labProblem !== undefined)(`${name}${labProblem ? ` (skipped: ${labProblem})` : ''}`, body);
+  // The hook is registered here, once per spec file: this module is loaded once per test worker
+  // (isolate: false), so a hook at its top level would serve only the first file that imported it.
+  describe.skipIf(labProblem !== undefined)(`${name}${labProblem ? ` (skipped: ${labProblem})` : ''}`, () => {
+    afterEach(takeDownLabs);
+    body();
+  });
 }

@@ -35,15 +35,17 @@ it('latency and jitter delay the echo, each way, and keep every byte in order', 
 
 it('slicing breaks a reader that takes one read for one message; echo-client reads to the end', async () => {
   const server = await startServer(echoServer);
-  const relay = await relayTo(server, '--slice', '3', '--slice-delay', '20');
+  const relay = await relayTo(server, '--slice', '3', '--slice-delay', '50');
   // The tutorials' client: send, then one recv(1024), as if it held the whole answer.
   const socket = net.connect({ port: relay.port });
   socket.end('hello, sliced world\n');
   const chunks: string[] = [];
   for await (const chunk of socket) chunks.push(String(chunk));
-  expect(chunks[0]).toBe('hel');
   expect(chunks.join('')).toBe('hello, sliced world\n');
-  expect(chunks.length).toBeGreaterThanOrEqual(7);
+  // The first read holds a part only. A reader slower than the relay gets pieces run together
+  // (the kernel keeps no boundaries), so a read is some whole pieces: a multiple of 3 bytes.
+  expect(chunks.length).toBeGreaterThanOrEqual(2);
+  for (const chunk of chunks.slice(0, -1)) expect(chunk.length % 3).toBe(0);
   expect(await echo(relay, 'hello, sliced world')).toMatchObject({ exitCode: 0, stdout: 'hello, sliced world\n' });
   await expectCleanStop(relay);
   await expectCleanStop(server);
