@@ -28,3 +28,18 @@ export function labNamespaces(): string[] {
     .map((line) => line.split(' ')[0] ?? '')
     .filter((name) => /^lab\d+-/.test(name));
 }
+
+/**
+ * What the lab must never change: the machine's own interfaces, routes and firewall, as text.
+ * The suite takes it before the run and compares it after.
+ */
+export function machineNetwork(): string {
+  const read = (command: string, args: string[]) => execaSync(command, args, { reject: false }).stdout;
+  const interfaces = (JSON.parse(read('ip', ['-j', 'link', 'show']) || '[]') as Array<{ ifname: string }>)
+    .map(({ ifname }) => ifname)
+    .sort();
+  const firewall = has('iptables-legacy') ? read('iptables-legacy', ['-S']) : '';
+  return [`interfaces: ${interfaces.join(' ')}`, read('ip', ['route']), read('ip', ['-6', 'route']), firewall].join(
+    '\n',
+  );
+}

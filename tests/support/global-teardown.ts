@@ -2,12 +2,13 @@
  * The run's safety net behind no-process-left.ts: every program a test starts is written to a
  * ledger, and at the end of the run any of those groups still alive (left by a test worker that
  * crashed before its afterEach could run) is killed by its group id and named, and the run fails.
- * Likewise any network namespace of 06-network's lab that the run made and did not remove.
+ * Likewise any network namespace of 06-network's lab that the run made and did not remove, and
+ * any change to the machine's own interfaces, routes or firewall.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { labNamespaces, labProblem } from '@netprog/shared/lab-machine';
+import { labNamespaces, labProblem, machineNetwork } from '@netprog/shared/lab-machine';
 import { isGroupAlive, signalGroup } from '@netprog/shared/process-groups';
 import { takeDown } from '../../examples/06-network/src/lab-system.ts';
 
@@ -17,6 +18,7 @@ export function setup(): () => void {
   // Set before the workers start, so each of them (and so trackGroup) sees it.
   process.env.NETPROG_GROUP_LEDGER = ledger;
   const labsBefore = new Set(labProblem ? [] : labNamespaces());
+  const networkBefore = labProblem ? '' : machineNetwork();
   return async () => {
     let started: number[] = [];
     try {
@@ -33,5 +35,12 @@ export function setup(): () => void {
     for (const number of new Set(labsLeft.map((name) => Number(/^lab(\d+)-/.exec(name)?.[1])))) await takeDown(number);
     if (labsLeft.length > 0)
       throw new Error(`the run left lab namespaces behind (removed now): ${labsLeft.join(', ')}`);
+    // The lab lives in namespaces of its own: the machine's interfaces, routes and rules are as they were.
+    const networkAfter = labProblem ? '' : machineNetwork();
+    if (networkAfter !== networkBefore) {
+      throw new Error(
+        `the machine's own network changed during the run:\nbefore:\n${networkBefore}\nafter:\n${networkAfter}`,
+      );
+    }
   };
 }

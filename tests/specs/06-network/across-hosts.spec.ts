@@ -113,6 +113,34 @@ describeLab('across hosts', () => {
     await udp.waitForLine(/^from 10\.0\.2\.1:\d+: 13 bytes \(first datagram from this sender\)$/);
   });
 
+  it("a player behind NAT plays a game on c: the server's sender check holds, as the router keeps one port per player", async () => {
+    const lab = await labFor('lan-wan');
+    const server = await lab.startServer('c', gameServer, ['--host', '0.0.0.0', '--announce-every', '0']);
+    const play = (name: string) =>
+      lab.run('a', gameClient, [
+        '--bot',
+        '--seed',
+        '5',
+        '--moves',
+        '20',
+        '--name',
+        name,
+        '--host',
+        '10.0.2.20',
+        '--port',
+        String(server.port),
+      ]);
+    const [first, second] = await Promise.all([play('one'), play('two')]);
+    for (const bot of [first, second]) {
+      expect(bot).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(bot.stdout).toMatch(/^inputs 20 in \d+ datagrams, acknowledged up to 20$/m);
+    }
+    // Both came from the router's one address, each from a port of its own; nothing was taken for spoofed.
+    await server.waitForLine(/^joined one as player \d+ from 10\.0\.2\.1:\d+$/);
+    await server.waitForLine(/^joined two as player \d+ from 10\.0\.2\.1:\d+$/);
+    expect((await server.stop()).stdout).toMatch(/ignored malformed 0, spoofed 0, stale \d+, over rate 0\n/);
+  });
+
   it("two LANs with the same addresses: a reaches b only through b's router's port forward, and b sees a's router", async () => {
     const lab = await labFor('two-lans');
     expect(lab.printed.stdout).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan1\n');
