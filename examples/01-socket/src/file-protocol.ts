@@ -37,6 +37,9 @@ export function nameProblem(name: string): string | undefined {
   if (name.startsWith('.')) return 'file name starts with "."';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'file name contains a control character';
+  // U+2028 and U+2029 end a line for JavaScript's `.` (so the header would not parse) and for some
+  // editors and terminals: as unwelcome in a name as a newline.
+  if (/[\u2028\u2029]/.test(name)) return 'file name contains a line separator';
   return undefined;
 }
 
