@@ -11,7 +11,7 @@ export const labProblem: string | undefined =
   process.platform !== 'linux'
     ? 'the lab needs Linux (network namespaces)'
     : process.getuid?.() !== 0
-      ? 'the lab needs root: run the suite with sudo to include 06-network'
+      ? 'the lab needs root: run it with sudo, or the rootless way of 06-network/README.md'
       : !has('ip') || !has('tc') || !has('bridge')
         ? 'the lab needs iproute2 (ip, tc, bridge): apt install iproute2'
         : !has('iptables-legacy') && !has('iptables')
