@@ -21,11 +21,14 @@ export { labNamespaces, labProblem } from './lab-machine.ts';
 export const labFile = programFile('06-network', 'lab');
 export const watchFile = programFile('06-network', 'watch');
 
-// Each test worker of one run has its own pool id, so numbers never collide between workers; the
-// tour, run on its own, takes the 900s.
+// A lab's number is in all its names. A test run takes a range of a thousand of its own
+// (NETPROG_LAB_BASE, set by the suite's global setup), so two runs on one machine never meet, and
+// within it each worker takes a hundred by its pool id; the tour, run on its own, takes the 900s.
+const base = Number(process.env.NETPROG_LAB_BASE ?? 0);
 const pool = Number(process.env.VITEST_POOL_ID ?? 9);
 let counter = 0;
-const nextNumber = () => pool * 100 + (counter++ % 100);
+/** A lab number no other worker of this run, nor another run, is using. */
+export const nextLabNumber = () => base + pool * 100 + (counter++ % 100);
 
 export class Lab {
   readonly number: number;
@@ -38,7 +41,7 @@ export class Lab {
 
   /** Brings a lab up and returns it, with what `lab up` printed. */
   static async up(topology: string): Promise<Lab & { printed: ProgramResult }> {
-    const lab = new Lab(nextNumber(), topology);
+    const lab = new Lab(nextLabNumber(), topology);
     const printed = await lab.lab('up', topology);
     if (printed.exitCode !== 0) throw new Error(`lab up ${topology} failed: ${printed.stderr}`);
     return Object.assign(lab, { printed });

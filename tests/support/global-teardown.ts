@@ -17,7 +17,10 @@ export function setup(): () => void {
   const ledger = path.join(directory, 'groups');
   // Set before the workers start, so each of them (and so trackGroup) sees it.
   process.env.NETPROG_GROUP_LEDGER = ledger;
-  const labsBefore = new Set(labProblem ? [] : labNamespaces());
+  // This run's labs are numbered from a base of its own: another run's are none of its business.
+  const labBase = 1000 * (1 + Math.floor(Math.random() * 98));
+  process.env.NETPROG_LAB_BASE = String(labBase);
+  const ours = (name: string) => Math.floor(Number(/^lab(\d+)-/.exec(name)?.[1]) / 1000) * 1000 === labBase;
   const networkBefore = labProblem ? '' : machineNetwork();
   return async () => {
     let started: number[] = [];
@@ -31,7 +34,7 @@ export function setup(): () => void {
     for (const pgid of left) signalGroup(pgid, 'SIGKILL');
     if (left.length > 0)
       throw new Error(`programs outlived the run (a test worker crashed?); killed groups ${left.join(', ')}`);
-    const labsLeft = labProblem ? [] : labNamespaces().filter((name) => !labsBefore.has(name));
+    const labsLeft = labProblem ? [] : labNamespaces().filter(ours);
     for (const number of new Set(labsLeft.map((name) => Number(/^lab(\d+)-/.exec(name)?.[1])))) await takeDown(number);
     if (labsLeft.length > 0)
       throw new Error(`the run left lab namespaces behind (removed now): ${labsLeft.join(', ')}`);

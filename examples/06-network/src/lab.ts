@@ -39,7 +39,7 @@ const { lab, show, positionals } = cli.parseFlags(
     lab: cli.integer(1, 'which lab: its number is in every name it makes, so labs can run side by side', {
       env: 'LAB',
       min: 1,
-      max: 999,
+      max: 99_999,
     }),
     show: cli.toggle('print each command as it runs, as you would type it'),
   },

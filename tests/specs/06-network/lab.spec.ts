@@ -2,13 +2,14 @@
  * lab: up, status, exec, faults and down, each mistake refused in one line, and nothing of a lab
  * left behind, whether it was taken down, failed half-way or was killed while it was being built.
  */
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Lab, labFile, labNamespaces } from '@netprog/shared/lab';
-import { runProgram, spawnProgram } from '@netprog/shared/program';
+import { fileURLToPath } from 'node:url';
+import { type Lab, labFile, labNamespaces, nextLabNumber } from '@netprog/shared/lab';
+import { runProgram, spawnProgram, typeScriptRunner } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
-import { execaSync } from 'execa';
+import { execa, execaSync } from 'execa';
 import { expect, it } from 'vitest';
 import { describeLab, labFor } from '../../support/lab.ts';
 
@@ -122,6 +123,34 @@ describeLab('lab', () => {
     }
   });
 
+  // As the user nobody, which must be able to read the checkout (a clone made with umask 022 is).
+  const readableByAll = [labFile, fileURLToPath(import.meta.resolve('tsx'))].every((file) =>
+    file.split(path.sep).every((_, index, parts) => {
+      const partial = parts.slice(0, index + 1).join(path.sep) || path.sep;
+      return (statSync(partial).mode & 0o005) !== 0;
+    }),
+  );
+  it.skipIf(!readableByAll)(
+    'run by a user who is not root, it says in one line that it needs root, and builds nothing',
+    async () => {
+      const asNobody = [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        ...typeScriptRunner,
+        labFile,
+      ];
+      const number = String(nextLabNumber());
+      const result = await execa('setpriv', [...asNobody, '--lab', number, 'up', 'two-hosts'], { reject: false });
+      expect(result).toMatchObject({ exitCode: 1, stdout: '' });
+      expect(result.stderr).toBe(
+        'error: the lab needs root to make network namespaces; run it with sudo (06-network/README.md says why)',
+      );
+      expect(labNamespaces().filter((name) => name.startsWith(`lab${number}-`))).toEqual([]);
+    },
+  );
+
   it('a lab that is not up: every verb says so, down included', async () => {
     const lab = await labFor('two-hosts');
     await lab.down();
@@ -156,11 +185,11 @@ describeLab('lab', () => {
       for (const tool of ['ip', 'tc', 'bridge', 'sysctl']) {
         symlinkSync(execaSync('sh', ['-c', `command -v ${tool}`]).stdout.trim(), path.join(bin, tool));
       }
-      const number = '987';
+      const number = String(nextLabNumber());
       const result = await runProgram(labFile, { args: ['--lab', number, 'up', 'lan-wan'], env: { PATH: bin } });
       expect(result).toMatchObject({ exitCode: 1, stdout: '' });
       expect(result.stderr).toMatch(
-        /^error: ip netns exec lab987-r iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE: .*\n$/,
+        new RegExp(`^error: ip netns exec lab${number}-r iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE: .*\\n$`),
       );
       expect(labNamespaces().filter((name) => name.startsWith(`lab${number}-`))).toEqual([]);
     } finally {
