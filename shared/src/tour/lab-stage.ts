@@ -4,11 +4,9 @@
  * Inside a lab host every port is free, so servers run on their documented default ports.
  */
 import { Lab } from '../lab.ts';
-import type { Program, ProgramResult, Server } from '../program.ts';
+import type { Program, ProgramResult } from '../program.ts';
 import { programFile } from '../programs.ts';
-import type { Scene } from './scene.ts';
-
-const typed = (args: string[]) => args.map((arg) => (/^[\w./:=@-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ');
+import { type Scene, shellWords } from './scene.ts';
 
 export class LabStage {
   readonly lab: Lab;
@@ -28,7 +26,7 @@ export class LabStage {
 
   /** A lab verb: `lab fault a drop tcp:8080`, `lab status`, `lab down`. */
   async do(...args: string[]): Promise<ProgramResult> {
-    this.scene.say('lab', `$ sudo node examples/06-network/src/lab.ts ${typed(args)}`);
+    this.scene.say('lab', `$ sudo node examples/06-network/src/lab.ts ${shellWords(args)}`);
     const result = await this.lab.lab(...args);
     this.show('lab', result);
     return result;
@@ -36,7 +34,7 @@ export class LabStage {
 
   private command(host: string, area: string, name: string, args: string[], background = false): string {
     const line = `$ sudo node examples/06-network/src/lab.ts exec ${host} -- node examples/${area}/src/${name}.ts`;
-    return `${line}${args.length ? ` ${typed(args)}` : ''}${background ? ' &' : ''}`;
+    return `${line}${args.length ? ` ${shellWords(args)}` : ''}${background ? ' &' : ''}`;
   }
 
   /** Runs a client on `host` to the end and shows what it printed. */
@@ -53,7 +51,7 @@ export class LabStage {
     const label = `${host} ${name}`;
     this.scene.say(label, this.command(host, area, name, args, true));
     const server = await this.lab.startServer(host, programFile(area, name), args, { defaultPort: true });
-    this.scene.showPort(server.port);
+    this.scene.keepPort(server.port);
     return this.staged(label, server, server.stdoutLines.length);
   }
 
@@ -71,9 +69,14 @@ export class LabStage {
     return staged;
   }
 
-  /** Waits for the program's next line matching `pattern` and shows every line up to it. */
-  async waitFor(staged: Staged, pattern: RegExp): Promise<void> {
-    this.showUpTo(staged, (await staged.program.waitForLine(pattern, { from: staged.shown })) + 1);
+  /**
+   * Waits for the program's next line matching `pattern` and shows every line up to it, or, with
+   * `show: false`, passes over them (a capture's rows that vary from run to run, say).
+   */
+  async waitFor(staged: Staged, pattern: RegExp, { show = true } = {}): Promise<void> {
+    const upTo = (await staged.program.waitForLine(pattern, { from: staged.shown })) + 1;
+    if (show) this.showUpTo(staged, upTo);
+    else staged.shown = upTo;
   }
 
   /** Stops it with Ctrl+C and shows the rest of what it printed. */
@@ -98,6 +101,6 @@ export class LabStage {
 
 export interface Staged {
   label: string;
-  program: Program | Server;
+  program: Program;
   shown: number;
 }

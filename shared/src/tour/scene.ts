@@ -17,6 +17,11 @@ import {
 } from '../program.ts';
 import { examplesRoot } from '../programs.ts';
 
+/** Arguments as a shell would need them typed: quoted where they hold anything but plain characters. */
+export function shellWords(args: string[]): string {
+  return args.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(' ');
+}
+
 export interface ProgramStep {
   /** What the learner types after the program's path, e.g. `"Hello, World!"`. */
   show?: string;
@@ -61,9 +66,9 @@ export class Scene {
     this.replacements.push([actual, shown]);
   }
 
-  /** Shows `port` as `shown` in every later line (a server on a lab host keeps its real, default port). */
-  showPort(port: number, shown = port): void {
-    this.shownPorts.set(port, shown);
+  /** Shows `port` as itself in every later line (a server on a lab host keeps its real, default port). */
+  keepPort(port: number): void {
+    this.shownPorts.set(port, port);
   }
 
   /** Leaves lines matching `pattern` (one that appears or not depending on timing) out of the transcript only. */
@@ -103,10 +108,9 @@ export class Scene {
   /** The command line as the README shows it (`step.show`) and as this run really typed it. */
   private command(name: string, step: ProgramStep & ClientStep, real: string[] = step.args ?? []): [string, string] {
     const file = `examples/${step.area ?? this.area}/src/${name}.ts`;
-    const quoted = real.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
     const line = (args: string | undefined) =>
       `$ ${[step.showInput?.before, `node ${file}`, args, step.showInput?.after].filter(Boolean).join(' ')}`;
-    return [line(step.show), line(quoted.join(' '))];
+    return [line(step.show), line(shellWords(real))];
   }
 
   private file(name: string, area = this.area): string {

@@ -68,8 +68,7 @@ async function twoHosts(scene: Scene, stage: LabStage): Promise<void> {
   await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.10', 'watched']);
   await stage.waitFor(everywhere, /^closed /);
   await stage.waitFor(watcher, /handshake 3 of 3/);
-  await watcher.program.waitForLine(/ ACK +ack 10$/);
-  watcher.shown = watcher.program.stdoutLines.length;
+  await stage.waitFor(watcher, / ACK +ack 10$/, { show: false });
   await stage.stop(watcher);
   await stage.stop(everywhere);
 
