@@ -32,16 +32,14 @@ export const nextLabNumber = () => base + pool * 100 + (counter++ % 100);
 
 export class Lab {
   readonly number: number;
-  readonly topology: string;
 
-  private constructor(number: number, topology: string) {
+  private constructor(number: number) {
     this.number = number;
-    this.topology = topology;
   }
 
   /** Brings a lab up and returns it, with what `lab up` printed. */
   static async up(topology: string): Promise<Lab & { printed: ProgramResult }> {
-    const lab = new Lab(nextLabNumber(), topology);
+    const lab = new Lab(nextLabNumber());
     const printed = await lab.lab('up', topology);
     if (printed.exitCode !== 0) throw new Error(`lab up ${topology} failed: ${printed.stderr}`);
     return Object.assign(lab, { printed });

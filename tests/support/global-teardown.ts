@@ -20,7 +20,8 @@ export function setup(): () => void {
   // This run's labs are numbered from a base of its own: another run's are none of its business.
   const labBase = 1000 * (1 + Math.floor(Math.random() * 98));
   process.env.NETPROG_LAB_BASE = String(labBase);
-  const ours = (name: string) => Math.floor(Number(/^lab(\d+)-/.exec(name)?.[1]) / 1000) * 1000 === labBase;
+  const labNumber = (name: string) => Number(/^lab(\d+)-/.exec(name)?.[1]);
+  const ours = (name: string) => Math.floor(labNumber(name) / 1000) * 1000 === labBase;
   const networkBefore = labProblem ? '' : machineNetwork();
   return async () => {
     let started: number[] = [];
@@ -35,7 +36,7 @@ export function setup(): () => void {
     if (left.length > 0)
       throw new Error(`programs outlived the run (a test worker crashed?); killed groups ${left.join(', ')}`);
     const labsLeft = labProblem ? [] : labNamespaces().filter(ours);
-    for (const number of new Set(labsLeft.map((name) => Number(/^lab(\d+)-/.exec(name)?.[1])))) await takeDown(number);
+    for (const number of new Set(labsLeft.map(labNumber))) await takeDown(number);
     if (labsLeft.length > 0)
       throw new Error(`the run left lab namespaces behind (removed now): ${labsLeft.join(', ')}`);
     // The lab lives in namespaces of its own: the machine's interfaces, routes and rules are as they were.

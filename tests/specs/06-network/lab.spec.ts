@@ -16,6 +16,8 @@ import { describeLab, labFor } from '../../support/lab.ts';
 const echoServer = programFile('01-socket', 'echo-server');
 const echoClient = programFile('01-socket', 'echo-client');
 const oneErrorLine = /^error: [^\n]+\n$/;
+/** The namespaces of a lab known only by its number (one this spec started by hand). */
+const namespacesOfLab = (number: string) => labNamespaces().filter((name) => name.startsWith(`lab${number}-`));
 
 describeLab('lab', () => {
   it('up two-hosts builds a and b on one switch; b reaches a server on a; down removes all of it', async () => {
@@ -44,8 +46,8 @@ describeLab('lab', () => {
     const down = await lab.lab('down');
     expect(down.stdout).toMatch(/^lab \d+ down: stopped \d+ program\(s\) still running on its hosts, removed /);
     expect((await server.exited).exitCode).toBe(0);
-    expect(labNamespaces().filter((name) => name.startsWith(`lab${lab.number}-`))).toEqual([]);
-    await expectLabDown(lab);
+    expect(lab.isUp()).toBe(false);
+    expect((await lab.lab('status')).stderr).toBe(`error: lab ${lab.number} is not up\n`);
   });
 
   it('status shows each host, its routes, its firewall rules and faults, and the switches', async () => {
@@ -147,7 +149,7 @@ describeLab('lab', () => {
       expect(result.stderr).toBe(
         'error: the lab needs root to make network namespaces; run it with sudo (06-network/README.md says why)',
       );
-      expect(labNamespaces().filter((name) => name.startsWith(`lab${number}-`))).toEqual([]);
+      expect(namespacesOfLab(number)).toEqual([]);
     },
   );
 
@@ -191,7 +193,7 @@ describeLab('lab', () => {
       expect(result.stderr).toMatch(
         new RegExp(`^error: ip netns exec lab${number}-r iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE: .*\\n$`),
       );
-      expect(labNamespaces().filter((name) => name.startsWith(`lab${number}-`))).toEqual([]);
+      expect(namespacesOfLab(number)).toEqual([]);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
@@ -217,7 +219,7 @@ describeLab('lab', () => {
     const down = await lab.lab('down');
     expect(down.exitCode).toBe(0);
     expect(down.stdout).toMatch(new RegExp(`^lab ${lab.number} down: removed .*lab${lab.number}-wan\\b`));
-    expect(labNamespaces().filter((name) => name.startsWith(`lab${lab.number}-`))).toEqual([]);
+    expect(lab.isUp()).toBe(false);
   });
 
   it('link down unplugs a host (status says so, nothing gets through); link up plugs it back', async () => {
@@ -236,7 +238,3 @@ describeLab('lab', () => {
     expect((await lab.lab('status')).stdout).toContain('\na    eth0 10.0.1.10/24 fd06:1::10/64 on lan\n');
   });
 });
-
-async function expectLabDown(lab: Lab): Promise<void> {
-  expect((await lab.lab('status')).stderr).toBe(`error: lab ${lab.number} is not up\n`);
-}
