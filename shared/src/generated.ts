@@ -7,11 +7,11 @@
  * - examples/<area>/tsconfig.json: the base compiler options, standalone, so a copied folder
  *   type-checks on its own;
  * - the "Programs" table of each area README, made from the programs' headers, where Run, Try,
- *   Expect and Stop are written once.
+ *   Expect and Stop are written once, in lesson order: the order of the area's package.json scripts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalCli, discoverPrograms, examplesRoot, repoRoot } from './programs.ts';
+import { canonicalCli, discoverPrograms, type ExampleProgram, examplesRoot, repoRoot } from './programs.ts';
 
 export interface GeneratedFile {
   file: string;
@@ -61,11 +61,33 @@ function readmeWithTable(area: string): string {
   const from = readme.indexOf(tableStart);
   const to = readme.indexOf(tableEnd);
   if (from === -1 || to < from) return readme;
-  const rows = discoverPrograms()
-    .filter((program) => program.area === area)
-    .map(({ name, file }) => `| [${name}](src/${name}.ts) | ${summary(file).replace(/\|/g, '\\|')} |`);
-  const table = ['| Program | What it shows |', '|---|---|', ...rows].join('\n');
+  const programs = inLessonOrder(area);
+  const rows = programs.map(
+    ({ name, file }, index) => `| ${index + 1} | [${name}](src/${name}.ts) | ${summary(file).replace(/\|/g, '\\|')} |`,
+  );
+  const first = programs[0]?.name ?? '';
+  const table = [
+    `Read them in this order; start here: [${first}](src/${first}.ts).`,
+    '',
+    '| | Program | What it shows |',
+    '|---:|---|---|',
+    ...rows,
+  ].join('\n');
   return `${readme.slice(0, from + tableStart.length)}\n${table}\n${readme.slice(to)}`;
+}
+
+/**
+ * An area's programs in the order its lessons build on each other: the order of its package.json
+ * scripts, which the tour follows too. A program without a script would come last; the contract
+ * spec requires every program to have one.
+ */
+export function inLessonOrder(area: string): ExampleProgram[] {
+  const manifest = JSON.parse(readFileSync(path.join(examplesRoot, area, 'package.json'), 'utf8'));
+  const order = Object.keys(manifest.scripts ?? {});
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return discoverPrograms()
+    .filter((program) => program.area === area)
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
 /** True when the file on disk already says what `generated` says. */

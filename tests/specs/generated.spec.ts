@@ -21,3 +21,10 @@ it('every program uses the shared contract and none parses flags or integers by 
     expect(source, program.relativePath).not.toMatch(/\bparseArgs\b|process\.argv|Number\.isInteger\(Number/);
   }
 });
+
+it('every program has a package.json script of its name, which sets its place in the lesson order', () => {
+  for (const program of discoverPrograms()) {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'examples', program.area, 'package.json'), 'utf8'));
+    expect(manifest.scripts?.[program.name], program.relativePath).toBe(`tsx src/${program.name}.ts`);
+  }
+});
