@@ -23,19 +23,33 @@ export function shellWords(args: string[]): string {
 }
 
 export interface ProgramStep {
-  /** What the learner types after the program's path, e.g. `"Hello, World!"`. */
-  show?: string;
-  /** What is really passed (ports and paths of this run); defaults to nothing. */
+  /**
+   * The arguments, run as given and shown as a learner would type them: a server's real port as
+   * its documented default, this run's temporary folder as a plain relative path. Written once, so
+   * the command in a transcript is always the one that ran.
+   */
   args?: string[];
+  /**
+   * Flags that only keep this run off the machine's fixed ports (`--discovery-port 0`), run but
+   * not shown: typed by hand, both sides' defaults line up. A server's own `--port 0` is added by start().
+   */
+  isolation?: string[];
   cwd?: string;
   /** Another area's program (06-network's scenes run 01-socket's echo-server, say). */
   area?: string;
 }
 
 export interface ClientStep extends ProgramStep {
+  /** Written to stdin, shown as `printf '…' |`; an empty string is shown as `< /dev/null`. */
   input?: string;
-  /** How the learner would feed the input, e.g. `printf 'one\n' |` or `< /dev/null`. */
-  showInput?: { before?: string; after?: string };
+}
+
+/** A command as the transcript shows it, and the arguments that really ran. */
+export interface ShownCommand {
+  shown: string;
+  args: string[];
+  /** What ran besides `args` and is not shown: only flags that keep this run's ports free. */
+  isolation: string[];
 }
 
 export interface ShownServer {
@@ -105,12 +119,35 @@ export class Scene {
     this.say('', `(${text})`);
   }
 
-  /** The command line as the README shows it (`step.show`) and as this run really typed it. */
-  private command(name: string, step: ProgramStep & ClientStep, real: string[] = step.args ?? []): [string, string] {
+  /** Every command this scene showed, with what really ran: the tour's spec holds one to the other. */
+  readonly commands: ShownCommand[] = [];
+
+  /**
+   * One argument as the transcript shows it: a server's real port as its documented default (alone
+   * or in a URL), this run's temporary folder left out.
+   */
+  shownArg(arg: string): string {
+    return this.normalise(this.withShownPort(arg));
+  }
+
+  /** A bare port number of this run as its documented default; say() normalises the rest of a line. */
+  private withShownPort(arg: string): string {
+    const port = /^\d+$/.test(arg) ? this.shownPorts.get(Number(arg)) : undefined;
+    return port === undefined ? arg : String(port);
+  }
+
+  /** The command line as the README shows it, and as this run really typed it. */
+  private command(name: string, step: ClientStep, isolation: string[] = []): [string, string] {
+    const args = step.args ?? [];
+    const ran = [...isolation, ...(step.isolation ?? []), ...args];
     const file = `examples/${step.area ?? this.area}/src/${name}.ts`;
-    const line = (args: string | undefined) =>
-      `$ ${[step.showInput?.before, `node ${file}`, args, step.showInput?.after].filter(Boolean).join(' ')}`;
-    return [line(step.show), line(shellWords(real))];
+    const pipe = step.input ? `printf ${shellWords([step.input.replace(/\n/g, '\\n')])} |` : undefined;
+    const redirect = step.input === '' ? '< /dev/null' : undefined;
+    const line = (words: string[]) =>
+      `$ ${[pipe, `node ${file}`, shellWords(words), redirect].filter(Boolean).join(' ')}`;
+    const shown = line(args.map((arg) => this.withShownPort(arg)));
+    this.commands.push({ shown: this.normalise(shown), args, isolation: ran.slice(0, ran.length - args.length) });
+    return [shown, line(ran)];
   }
 
   private file(name: string, area = this.area): string {
@@ -119,9 +156,10 @@ export class Scene {
 
   /** Starts a server; its real port will be shown as `defaultPort`. */
   async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
-    const server = await startServer(this.file(name, step.area), { args: step.args, cwd: step.cwd });
+    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
+    const server = await startServer(this.file(name, step.area), { args, cwd: step.cwd });
     this.shownPorts.set(server.port, defaultPort);
-    this.say(name, ...this.command(name, step, ['--port', '0', ...(step.args ?? [])]));
+    this.say(name, ...this.command(name, step, ['--port', '0']));
     const shown = { server, label: name, linesShown: 0 };
     // Up to its readiness line: what it prints after that (a client that was quicker than this
     // scene, say) comes with the next waitFor() or stop(), in the same place in every run.
@@ -133,7 +171,8 @@ export class Scene {
   async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
     const [typed, real] = this.command(name, step);
     this.say(name, `${typed} &`, `${real} &`);
-    const program = spawnProgram(this.file(name, step.area), { args: step.args, cwd: step.cwd });
+    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
+    const program = spawnProgram(this.file(name, step.area), { args, cwd: step.cwd });
     await program.waitForLine(/./);
     const shown = { server: program as Server, label: name, linesShown: 0 };
     this.showNewLines(shown, 1);
@@ -143,7 +182,8 @@ export class Scene {
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, ...this.command(name, step));
-    const result = await runProgram(this.file(name, step.area), { args: step.args, cwd: step.cwd, input: step.input });
+    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
+    const result = await runProgram(this.file(name, step.area), { args, cwd: step.cwd, input: step.input });
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
     if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);

@@ -14,11 +14,21 @@ export function readmePath(area: string): string {
   return path.join(examplesRoot, area, 'README.md');
 }
 
-/** Plays the scenario and returns its transcript as a README block. */
-export async function freshTranscript(scenario: Scenario): Promise<string> {
+/** Plays the scenario, keeping what it printed and every command it showed. */
+export async function playScene(scenario: Scenario): Promise<Scene> {
   const scene = new Scene(scenario.area);
   await scenario.play(scene);
+  return scene;
+}
+
+/** A played scene's transcript as a README block. */
+export function transcriptBlock(scene: Scene): string {
   return ['```text', ...scene.lines, '```'].join('\n');
+}
+
+/** Plays the scenario and returns its transcript as a README block. */
+export async function freshTranscript(scenario: Scenario): Promise<string> {
+  return transcriptBlock(await playScene(scenario));
 }
 
 /** The block currently in the area's README, or undefined when it has no markers. */

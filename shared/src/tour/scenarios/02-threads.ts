@@ -21,11 +21,10 @@ export const threadsScenario: Scenario = {
 
     await scene.run('thread-basics');
     await scene.run('process-basics');
-    await scene.run('race', { show: '--increments 200000', args: ['--increments', '200000'] });
-    await scene.run('condition', { show: '--items 20000', args: ['--items', '20000'] });
+    await scene.run('race', { args: ['--increments', '200000'] });
+    await scene.run('condition', { args: ['--items', '20000'] });
 
     const offload = await scene.start('offload-server', 8090, {
-      show: '--threads 2',
       args: ['--threads', '2'],
     });
     await scene.curl(offload, '/ping');
@@ -34,7 +33,6 @@ export const threadsScenario: Scenario = {
     await scene.stop(offload);
 
     const cluster = await scene.start('cluster-server', 8091, {
-      show: '--workers 2',
       args: ['--workers', '2'],
     });
     const pids = new Set<number>();

@@ -15,12 +15,10 @@ export const asyncScenario: Scenario = {
     await scene.run('event-loop');
 
     const echo = await scene.start('async-echo-server', 8070, {
-      show: '--delay 200',
       args: ['--delay', '200'],
     });
     const port = ['--port', String(echo.server.port)];
     const result = await scene.run('concurrent-client', {
-      show: '--requests 10 --limit 5',
       args: [...port, '--requests', '10', '--limit', '5'],
     });
     const times = new Map(
@@ -38,20 +36,16 @@ export const asyncScenario: Scenario = {
     bob.type('bob');
     await bob.showUntil(/^welcome bob!/);
     await scene.run('chat-client', {
-      show: '--nick alice',
       args: ['--port', String(chat.server.port), '--nick', 'alice'],
       input: 'hi bob\n',
-      showInput: { before: "echo 'hi bob' |" },
     });
     await bob.showUntil(/^\* alice left$/);
 
     // The web door: the same room, reached over WebSocket (a browser page, or this terminal client).
     const web = await scene.start('chat-web', 8072, { args: ['--room-port', String(chat.server.port)] });
     await scene.run('chat-ws-client', {
-      show: '--nick dave',
       args: ['--nick', 'dave', '--url', `ws://127.0.0.1:${web.server.port}/chat`],
       input: 'hi from a WebSocket\n',
-      showInput: { before: "echo 'hi from a WebSocket' |" },
     });
     await bob.showUntil(/^\* dave left$/);
     // The room can tell bob before the gateway has finished closing dave's WebSocket.

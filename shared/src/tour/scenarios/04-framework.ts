@@ -1,6 +1,6 @@
 /**
- * 04-framework on stage: one request and its response byte for byte, the Fastify app through
- * fetch (a resource, a 404, a failed validation), a chunked body from node:http, and app over
+ * 04-framework on stage: a chunked body from node:http byte for byte, one request and its
+ * response from the Fastify app, the app through fetch (a resource, a 404, a failed validation), and app over
  * HTTP/2 with TLS, with certificates made in a temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,26 +16,24 @@ export const frameworkScenario: Scenario = {
     scene.replace(/"createdAt":"[^"]+"/g, '"createdAt":"<time>"');
     scene.replace(/(sending|received) \d+ bytes/g, '$1 <n> bytes');
 
+    const raw = await scene.start('raw-server', 8082);
+    const rawUrl = `http://127.0.0.1:${raw.server.port}/chunked`;
+    await scene.run('wire-client', { args: [rawUrl] });
+    await scene.stop(raw);
+
     const app = await scene.start('app', 5000);
     const url = (path: string) => `http://127.0.0.1:${app.server.port}${path}`;
-    await scene.run('wire-client', { show: url('/'), args: [url('/')] });
+    await scene.run('wire-client', { args: [url('/')] });
     const note = '{"text":"buy milk"}';
     await scene.run('http-client', {
-      show: `--data '${note}' ${url('/notes')}`,
       args: ['--data', note, url('/notes')],
     });
-    await scene.run('http-client', { show: url('/notes/1'), args: [url('/notes/1')] });
-    await scene.run('http-client', { show: url('/notes/99'), args: [url('/notes/99')] });
+    await scene.run('http-client', { args: [url('/notes/1')] });
+    await scene.run('http-client', { args: [url('/notes/99')] });
     await scene.run('http-client', {
-      show: `--data '{"text":""}' ${url('/notes')}`,
       args: ['--data', '{"text":""}', url('/notes')],
     });
     await scene.stop(app);
-
-    const raw = await scene.start('raw-server', 8082);
-    const rawUrl = `http://127.0.0.1:${raw.server.port}/chunked`;
-    await scene.run('wire-client', { show: rawUrl, args: [rawUrl] });
-    await scene.stop(raw);
 
     const directory = mkdtempSync(path.join(tmpdir(), 'tour-04-'));
     await scene.run('make-certs', { cwd: directory });

@@ -28,7 +28,7 @@ export const udpScenario: Scenario = {
     scene.omit(/^last \d+ ms: \d+ datagrams/); // a summary every 10 s: a slow run has one, a fast one not
     const server = await scene.start('udp-server', 9090);
     const serverPort = String(server.server.port);
-    await scene.run('udp-client', { show: 'hello world', args: ['--port', serverPort, 'hello', 'world'] });
+    await scene.run('udp-client', { args: ['--port', serverPort, 'hello', 'world'] });
 
     const relayArgs = [
       '--target-port',
@@ -43,22 +43,18 @@ export const udpScenario: Scenario = {
       '42',
     ];
     const relay = await scene.start('lossy-relay', 9091, {
-      show: '--drop 0.3 --duplicate 0.1 --reorder 0.1 --seed 42',
       args: relayArgs,
     });
     await scene.run('udp-client', {
-      show: '--port 9091 --count 10 --timeout 200 --attempts 10',
       args: ['--port', String(relay.server.port), '--count', '10', '--timeout', '200', '--attempts', '10'],
     });
     await scene.stop(relay);
     await scene.stop(server);
 
     const monitor = await scene.start('heartbeat-monitor', 9092, {
-      show: '--interval 200',
       args: ['--interval', '200'],
     });
     const agent = await scene.background('heartbeat-agent', {
-      show: '--name web-1 --interval 200',
       args: ['--name', 'web-1', '--interval', '200', '--port', String(monitor.server.port)],
     });
     await scene.waitFor(monitor, /^up web-1/);
@@ -100,15 +96,13 @@ async function playGame(scene: Scene): Promise<void> {
     name,
   ];
   const annArgs = ['--discover', ...bot('ann', 3, 100)];
-  const ann = await scene.background('game-client', {
-    show: annArgs.join(' '),
-    args: [...annArgs, '--discovery-port', '0'],
-  });
+  // By hand both use the default discovery port; here a free one keeps runs apart.
+  const ann = await scene.background('game-client', { args: annArgs, isolation: ['--discovery-port', '0'] });
   const discoveryPort = /:(\d+) and/.exec(ann.server.stdoutLines[0] ?? '')?.[1] ?? '';
-  const server = await scene.start('game-server', 9093, { args: ['--discovery-port', discoveryPort] });
+  const server = await scene.start('game-server', 9093, { isolation: ['--discovery-port', discoveryPort] });
   await scene.waitFor(ann, /^joined /);
   const bobArgs = bot('bob', 1, 40);
-  await scene.run('game-client', { show: bobArgs.join(' '), args: ['--port', String(server.server.port), ...bobArgs] });
+  await scene.run('game-client', { args: ['--port', String(server.server.port), ...bobArgs] });
   await scene.waitFor(ann, /^final position /);
   await ann.server.exited;
   await scene.waitFor(server, /^left ann /);

@@ -111,12 +111,10 @@ async function slicedOnLoopback(scene: Scene): Promise<void> {
   );
   const server = await scene.start('echo-server', 8080, { area: '01-socket' });
   const relay = await scene.start('tcp-relay', 8070, {
-    show: '--slice 3 --slice-delay 10',
     args: ['--target-port', String(server.server.port), '--slice', '3', '--slice-delay', '10'],
   });
   await scene.run('echo-client', {
     area: '01-socket',
-    show: '--port 8070 "sliced but whole"',
     args: ['--port', String(relay.server.port), 'sliced but whole'],
   });
   await scene.waitFor(relay, /bytes up/);
