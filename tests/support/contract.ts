@@ -1,5 +1,5 @@
 /**
- * The example contract (DESIGN.md), checked for every program of one area (each area's
+ * The example contract (CONTRIBUTING.md, shared/src/cli.ts), checked for every program of one area (each area's
  * contract.spec.ts calls this, so the areas run in parallel): --help, an unknown flag, a bad value
  * of each kind for an integer flag, and for servers the readiness line, a second copy on the same
  * port, and SIGTERM. A new example gets these checks by existing.

@@ -1,5 +1,5 @@
 /**
- * cli.ts: the command-line contract every example follows (DESIGN.md in the repository), written once.
+ * cli.ts: the command-line contract every example follows (CONTRIBUTING.md at the repository root), written once.
  * Declare flags with `text`, `integer`, `duration`, `decimal`, `toggle`, `list`, `listenOn` or
  * `connectTo`; `parseFlags` returns their typed values, prints --help, and on an unknown flag (exit 2)
  * or a bad value (exit 1) prints one `error:` line. Also: the readiness line, the listen-failure line,
