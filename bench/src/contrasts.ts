@@ -18,15 +18,18 @@ export interface Contrast {
   ratio: number;
 }
 
+/** How long each CPU job of the offload contrast runs; the row's label is made from it. */
+const cpuJobMs = 20;
+
 async function pingP99UnderCpuLoad(args: string[], durationMs: number): Promise<number> {
   const server = await startServer(programFile('02-threads', 'offload-server'), {
     args: ['--threads', '2', ...args],
   });
   try {
-    // Two clients keep the server busy with 20 ms CPU jobs while /ping is measured.
+    // Two clients keep the server busy with CPU jobs while /ping is measured.
     let busy = true;
     const cpuLoad = Array.from({ length: 2 }, async () => {
-      while (busy) await httpGet(server.port, '/cpu?ms=20', { timeoutMs: 30_000 });
+      while (busy) await httpGet(server.port, `/cpu?ms=${cpuJobMs}`, { timeoutMs: 30_000 });
     });
     const result = await httpLoad({ port: server.port, path: '/ping', connections: 5, durationMs });
     busy = false;
@@ -76,7 +79,7 @@ export async function measureContrasts(durationMs: number, runs: number): Promis
   const tlsCost = await measureTlsCost(durationMs);
   return [
     {
-      name: 'offload-server: /ping p99 while 100 ms CPU jobs run',
+      name: `offload-server: /ping p99 while ${cpuJobMs} ms CPU jobs run`,
       unit: 'ms',
       first: { label: '--inline', value: inline },
       second: { label: 'worker pool', value: pooled },

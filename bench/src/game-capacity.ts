@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GamePeer } from '@netprog/shared/game-peer';
 import { cpuSeconds } from '@netprog/shared/proc';
+import { killAllGroups } from '@netprog/shared/process-groups';
 import { startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import type { Move } from '../../examples/05-udp/src/game-protocol.ts';
@@ -43,31 +44,36 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|');
 let idleShare = 0;
-for (const count of counts.length > 0 ? counts : [0, 1, 16, 40]) {
-  const server = await startServer(programFile('05-udp', 'game-server'), {
-    args: count > 16 ? ['--max-players', String(count)] : [],
-  });
-  const players = await Promise.all(Array.from({ length: count }, (_, index) => player(server.port, index)));
-  await sleep(warmUpMs);
-  const [serverBefore, generatorBefore, snapshotsBefore] = [
-    cpuSeconds(server.pid),
-    process.cpuUsage(),
-    players.reduce((sum, p) => sum + p.snapshots(), 0),
-  ];
-  await sleep(measureMs);
-  const serverShare = (cpuSeconds(server.pid) - serverBefore) / (measureMs / 1000);
-  const generator = process.cpuUsage(generatorBefore);
-  const generatorShare = (generator.user + generator.system) / 1e6 / (measureMs / 1000);
-  const received = players.reduce((sum, p) => sum + p.snapshots(), 0) - snapshotsBefore;
-  const expected = (count * measureMs) / tickMs;
-  for (const p of players) p.close();
-  const end = (await server.stop()).stdout;
-  const ticks = /ticks \d+ \(late (\d+), longest ([\d.]+) ms\)/.exec(end);
-  const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
-  if (count === 0) idleShare = serverShare;
-  const perPlayer = count === 0 ? '–' : percent((serverShare - idleShare) / count);
-  console.log(
-    `| ${count} | ${percent(serverShare)} | ${perPlayer} | ${percent(generatorShare)} | ` +
-      `${received} of ${expected} | ${ticks?.[1]} | ${ticks?.[2]} ms |`,
-  );
+// Every server is stopped on every exit path, a failed measurement included.
+try {
+  for (const count of counts.length > 0 ? counts : [0, 1, 16, 40]) {
+    const server = await startServer(programFile('05-udp', 'game-server'), {
+      args: count > 16 ? ['--max-players', String(count)] : [],
+    });
+    const players = await Promise.all(Array.from({ length: count }, (_, index) => player(server.port, index)));
+    await sleep(warmUpMs);
+    const [serverBefore, generatorBefore, snapshotsBefore] = [
+      cpuSeconds(server.pid),
+      process.cpuUsage(),
+      players.reduce((sum, p) => sum + p.snapshots(), 0),
+    ];
+    await sleep(measureMs);
+    const serverShare = (cpuSeconds(server.pid) - serverBefore) / (measureMs / 1000);
+    const generator = process.cpuUsage(generatorBefore);
+    const generatorShare = (generator.user + generator.system) / 1e6 / (measureMs / 1000);
+    const received = players.reduce((sum, p) => sum + p.snapshots(), 0) - snapshotsBefore;
+    const expected = (count * measureMs) / tickMs;
+    for (const p of players) p.close();
+    const end = (await server.stop()).stdout;
+    const ticks = /ticks \d+ \(late (\d+), longest ([\d.]+) ms\)/.exec(end);
+    const percent = (share: number) => `${(share * 100).toFixed(2)} %`;
+    if (count === 0) idleShare = serverShare;
+    const perPlayer = count === 0 ? '–' : percent((serverShare - idleShare) / count);
+    console.log(
+      `| ${count} | ${percent(serverShare)} | ${perPlayer} | ${percent(generatorShare)} | ` +
+        `${received} of ${expected} | ${ticks?.[1]} | ${ticks?.[2]} ms |`,
+    );
+  }
+} finally {
+  await killAllGroups();
 }
