@@ -6,7 +6,7 @@
  *
  * Run:    node examples/01-socket/src/tls-echo-client.ts "Hello, TLS"     (with tls-echo-server running)
  * Try:    node examples/01-socket/src/tls-echo-client.ts --servername example.com hi   (refused: wrong name)
- * Expect: "tls: TLSv1.3, TLS_AES_256_GCM_SHA384, localhost verified by certs/ca.crt" on stderr, the echo on stdout
+ * Expect: "tls: TLSv1.3, TLS_AES_256_GCM_SHA384, 127.0.0.1 verified by certs/ca.crt" on stderr, the echo on stdout
  * Stop:   it exits by itself: 0 when the reply is complete, 1 on any error
  */
 import { readFileSync } from 'node:fs';
