@@ -78,16 +78,14 @@ function readmeWithTable(area: string): string {
 
 /**
  * An area's programs in the order its lessons build on each other: the order of its package.json
- * scripts, which the tour follows too. A program without a script would come last; the contract
- * spec requires every program to have one.
+ * scripts, which the tour follows too. generated.spec.ts requires every program to have a script.
  */
 export function inLessonOrder(area: string): ExampleProgram[] {
   const manifest = JSON.parse(readFileSync(path.join(examplesRoot, area, 'package.json'), 'utf8'));
   const order = Object.keys(manifest.scripts ?? {});
-  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   return discoverPrograms()
     .filter((program) => program.area === area)
-    .sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    .sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
 
 /** True when the file on disk already says what `generated` says. */

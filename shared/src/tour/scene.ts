@@ -137,17 +137,23 @@ export class Scene {
   }
 
   /** The command line as the README shows it, and as this run really typed it. */
-  private command(name: string, step: ClientStep, isolation: string[] = []): [string, string] {
+  private command(name: string, step: ClientStep, added: string[] = []): [string, string] {
     const args = step.args ?? [];
-    const ran = [...isolation, ...(step.isolation ?? []), ...args];
+    const isolation = [...added, ...(step.isolation ?? [])];
+    const ran = [...isolation, ...args];
     const file = `examples/${step.area ?? this.area}/src/${name}.ts`;
     const pipe = step.input ? `printf ${shellWords([step.input.replace(/\n/g, '\\n')])} |` : undefined;
     const redirect = step.input === '' ? '< /dev/null' : undefined;
     const line = (words: string[]) =>
       `$ ${[pipe, `node ${file}`, shellWords(words), redirect].filter(Boolean).join(' ')}`;
     const shown = line(args.map((arg) => this.withShownPort(arg)));
-    this.commands.push({ shown: this.normalise(shown), args, isolation: ran.slice(0, ran.length - args.length) });
+    this.commands.push({ shown: this.normalise(shown), args, isolation });
     return [shown, line(ran)];
+  }
+
+  /** What a step really passes: its isolation flags, then its shown arguments. */
+  private argsRun(step: ProgramStep): string[] {
+    return [...(step.isolation ?? []), ...(step.args ?? [])];
   }
 
   private file(name: string, area = this.area): string {
@@ -156,8 +162,7 @@ export class Scene {
 
   /** Starts a server; its real port will be shown as `defaultPort`. */
   async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
-    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
-    const server = await startServer(this.file(name, step.area), { args, cwd: step.cwd });
+    const server = await startServer(this.file(name, step.area), { args: this.argsRun(step), cwd: step.cwd });
     this.shownPorts.set(server.port, defaultPort);
     this.say(name, ...this.command(name, step, ['--port', '0']));
     const shown = { server, label: name, linesShown: 0 };
@@ -171,8 +176,7 @@ export class Scene {
   async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
     const [typed, real] = this.command(name, step);
     this.say(name, `${typed} &`, `${real} &`);
-    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
-    const program = spawnProgram(this.file(name, step.area), { args, cwd: step.cwd });
+    const program = spawnProgram(this.file(name, step.area), { args: this.argsRun(step), cwd: step.cwd });
     await program.waitForLine(/./);
     const shown = { server: program as Server, label: name, linesShown: 0 };
     this.showNewLines(shown, 1);
@@ -182,8 +186,8 @@ export class Scene {
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, ...this.command(name, step));
-    const args = [...(step.isolation ?? []), ...(step.args ?? [])];
-    const result = await runProgram(this.file(name, step.area), { args, cwd: step.cwd, input: step.input });
+    const options = { args: this.argsRun(step), cwd: step.cwd, input: step.input };
+    const result = await runProgram(this.file(name, step.area), options);
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
     if (result.exitCode !== 0) this.say(name, `(exit ${result.exitCode ?? result.signal})`);

@@ -26,11 +26,6 @@ export function transcriptBlock(scene: Scene): string {
   return ['```text', ...scene.lines, '```'].join('\n');
 }
 
-/** Plays the scenario and returns its transcript as a README block. */
-export async function freshTranscript(scenario: Scenario): Promise<string> {
-  return transcriptBlock(await playScene(scenario));
-}
-
 /** The block currently in the area's README, or undefined when it has no markers. */
 export function readmeTranscript(area: string): string | undefined {
   const readme = readFileSync(readmePath(area), 'utf8');
