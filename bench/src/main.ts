@@ -1,8 +1,10 @@
 /**
- * `npm run bench` (or `-- --quick`; `-- --soak <minutes>` runs the soak of soak.ts instead): runs every row of plan.ts at least three times, prints one
+ * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only; `-- --soak <minutes>`
+ * runs the soak of soak.ts instead): runs every row of plan.ts at least three times, prints one
  * markdown table per group with the median, min–max and the ratio to the group's baseline, then
- * the lessons' contrasts and the targets, and writes everything as JSON to bench/results/.
- * Every server is started with the shared kit (own process group, readiness line) and stopped.
+ * the lessons' contrasts, the two capacity groups (game-server, chat-web) and the targets, and
+ * writes everything as JSON to bench/results/. Every server is started with the shared kit (own
+ * process group, readiness line) and stopped on every exit path.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { killAllGroups } from '@netprog/shared/process-groups';
 import { startServer } from '@netprog/shared/program';
 import { execaSync } from 'execa';
+import { chatWebCapacity } from './chat-web-capacity.ts';
 import { measureContrasts } from './contrasts.ts';
+import { gameCapacity } from './game-capacity.ts';
 import { type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
@@ -23,6 +27,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     tiny: { type: 'boolean', default: false },
     soak: { type: 'string' },
+    group: { type: 'string', multiple: true },
     out: { type: 'string', default: fileURLToPath(new URL('../results/', import.meta.url)) },
   },
 });
@@ -40,6 +45,34 @@ if (flags.soak !== undefined) {
 const mode: Mode = flags.tiny ? 'tiny' : flags.quick ? 'quick' : 'full';
 const durationMs = { full: 3000, quick: 1000, tiny: 100 }[mode];
 const runs = mode === 'tiny' ? 1 : 3;
+// The capacity groups' sizes: players at 20 Hz with warm-up and measured milliseconds; chat users.
+const game = {
+  full: { counts: [0, 1, 16, 40], warmUpMs: 2000, measureMs: 10_000 },
+  quick: { counts: [0, 16], warmUpMs: 1000, measureMs: 3000 },
+  tiny: { counts: [0, 2], warmUpMs: 200, measureMs: 1000 },
+}[mode];
+const chat = {
+  full: { users: 2000, messages: 60 },
+  quick: { users: 200, messages: 20 },
+  tiny: { users: 20, messages: 3 },
+}[mode];
+
+// `--group` picks groups by these names; without it every group runs.
+const groupNames = {
+  'tcp-echo': 'TCP echo',
+  'udp-echo': 'UDP echo',
+  'http-get': 'HTTP GET /',
+  contrasts: 'contrasts',
+  'game-capacity': 'game-server capacity',
+  'chat-web-capacity': 'chat-web capacity',
+} as const;
+for (const name of flags.group ?? []) {
+  if (name in groupNames) continue;
+  console.error(`error: --group takes one of ${Object.keys(groupNames).join(', ')}; got '${name}'`);
+  process.exit(2);
+}
+const wanted = (group: string) =>
+  flags.group === undefined || flags.group.some((name) => groupNames[name as keyof typeof groupNames] === group);
 
 function pythonVersion(): string | undefined {
   try {
@@ -78,20 +111,40 @@ console.log(`# npm run bench (${mode}): ${runs} run(s) of ${durationMs} ms per r
 console.log(`machine: ${machine.cores} × ${machine.cpu}; Node ${machine.node}; ${machine.python}`);
 const measured: Measured[] = [];
 try {
-  for (const row of plan(mode, python !== undefined)) {
+  for (const row of plan(mode, python !== undefined).filter((candidate) => wanted(candidate.group))) {
     process.stderr.write(
       `  ${row.group}: ${row.subject.name}, ${row.shape.connections} conn, ${row.shape.size ?? ''}…\n`,
     );
     measured.push(await measure(row));
   }
-  const contrasts = mode === 'tiny' ? [] : await measureContrasts(durationMs, runs);
-  const report = markdownReport(measured, contrasts);
-  console.log(report);
+  const contrasts = mode === 'tiny' || !wanted('contrasts') ? [] : await measureContrasts(durationMs, runs);
+  if (wanted('game-server capacity'))
+    process.stderr.write(`  game-server capacity: ${game.counts.join(', ')} players…\n`);
+  const players = wanted('game-server capacity')
+    ? await gameCapacity(game.counts, game.warmUpMs, game.measureMs)
+    : undefined;
+  if (wanted('chat-web capacity')) process.stderr.write(`  chat-web capacity: ${chat.users} users…\n`);
+  const users = wanted('chat-web capacity') ? await chatWebCapacity(chat.users, chat.messages) : undefined;
+  console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown]));
   mkdirSync(flags.out, { recursive: true });
   const file = path.join(flags.out, `bench-${mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ mode, durationMs, runs, machine, rows: measured, contrasts, targets: targets(measured, contrasts) }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        mode,
+        durationMs,
+        runs,
+        machine,
+        rows: measured,
+        contrasts,
+        gameCapacity: players?.rows,
+        chatWebCapacity: users?.result,
+        targets: targets(measured, contrasts),
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log(`\nJSON: ${path.relative(process.cwd(), file)}`);
 } finally {

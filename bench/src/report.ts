@@ -22,7 +22,12 @@ function baselineOf(row: Measured, all: Measured[]): Measured | undefined {
   return all.find((other) => other.subject.baseline && sameLoad(other, row));
 }
 
-export function markdownReport(measured: Measured[], contrasts: Contrast[]): string {
+/** The tables, then the contrasts, then `sections` already written (the capacity groups), then the targets. */
+export function markdownReport(
+  measured: Measured[],
+  contrasts: Contrast[],
+  sections: (string | undefined)[] = [],
+): string {
   const lines: string[] = [];
   for (const group of [...new Set(measured.map((row) => row.group))]) {
     lines.push('', `## ${group}`, '');
@@ -53,6 +58,7 @@ export function markdownReport(measured: Measured[], contrasts: Contrast[]): str
       );
     }
   }
+  for (const section of sections) if (section !== undefined) lines.push(section);
   lines.push('', '## Targets', '', '| target | measured | met |', '|---|---|---|');
   for (const target of targets(measured, contrasts)) {
     lines.push(`| ${target.target} | ${target.measured} | ${target.met ? 'yes' : 'no'} |`);

@@ -16,8 +16,15 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
   try {
     const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 120_000 });
     expect(result.exitCode).toBe(0);
-    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /']) expect(result.stdout).toContain(`## ${group}`);
+    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity']) {
+      expect(result.stdout).toContain(`## ${group}`);
+    }
     expect(result.stdout).toMatch(/^\| 01-socket\/echo-server \| 2 \| 64 \| \d+ \|/m);
+    // Two simulated players at 20 Hz for 1 s: the row counts the snapshots a 20 Hz server sends them.
+    expect(result.stdout).toMatch(/^\| 2 \| [\d.]+ % \| [-\d.]+ % \| [\d.]+ % \| \d+ of 40 \| \d+ \| [\d.]+ ms \|$/m);
+    expect(result.stdout).toMatch(
+      /^20 WebSocket users in the room: chat-web \+ chat-server RSS [\d.]+ → [\d.]+ MiB,$/m,
+    );
     const [file] = readdirSync(out);
     const report = JSON.parse(readFileSync(path.join(out, file ?? ''), 'utf8'));
     expect(report.mode).toBe('tiny');
@@ -26,7 +33,17 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
       expect(row.samples[0].requestsPerSecond).toBeGreaterThan(0);
       expect(row.samples[0].peakRssBytes).toBeGreaterThan(0);
     }
+    expect(report.gameCapacity.map((row: { players: number }) => row.players)).toEqual([0, 2]);
+    expect(report.chatWebCapacity.users).toBe(20);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+it('npm run bench -- --group with an unknown name says which names there are', async () => {
+  const result = await runProgram(bench, { args: ['--tiny', '--group', 'nope'], timeoutMs: 60_000 });
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toBe(
+    "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity; got 'nope'\n",
+  );
 });
