@@ -6,7 +6,8 @@
  *
  * Run:    node examples/01-socket/src/echo-client.ts "Hello, World!"     (with echo-server running)
  * Try:    printf 'one\ntwo\n' | node examples/01-socket/src/echo-client.ts
- * Expect: the echo on stdout ("Hello, World!"); "error: connection refused ..." if no server runs
+ * Expect: the echo on stdout ("Hello, World!"); with no server running,
+ *         "error: 127.0.0.1:<port>: connection refused, is the server running? (ECONNREFUSED)"
  * Stop:   it exits by itself: 0 when the reply is complete, 1 on any error
  */
 import net from 'node:net';

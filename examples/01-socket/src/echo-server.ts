@@ -5,8 +5,9 @@
  *
  * Run:    node examples/01-socket/src/echo-server.ts
  * Try:    node examples/01-socket/src/echo-client.ts "hello"     (or: nc 127.0.0.1 8080)
- * Expect: listening on tcp://127.0.0.1:8080, then one line per connection opened and closed
- * Stop:   Ctrl+C prints "SIGINT: stopping, N connection(s) open", then "stopped"
+ * Expect: "listening on tcp://127.0.0.1:8080", then "connected 127.0.0.1:<port> (<n> open)" and
+ *         "closed 127.0.0.1:<port> (<n> bytes in, <n> bytes out)" for each connection
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> connection(s) open", then "stopped"
  */
 import net from 'node:net';
 import * as cli from './cli.ts';

@@ -5,7 +5,8 @@
  *
  * Run:    node examples/01-socket/src/file-client.ts package.json   (with file-server running)
  * Try:    node examples/01-socket/src/file-client.ts --name copy.json package.json
- * Expect: "sent package.json: N bytes, sha256 …" then "OK N <sha256>"; exit 1 on "ERROR …"
+ * Expect: "sent <file>: <n> bytes, sha256 <sha256>" then "OK <n> <sha256>"; "error: <reason>" and exit 1
+ *         when the file cannot be read or sent or the server refuses it
  * Stop:   it exits by itself: 0 when the server confirms, 1 on any error
  */
 import { createHash } from 'node:crypto';

@@ -6,8 +6,8 @@
  *
  * Run:    node examples/01-socket/src/file-server.ts --dir received
  * Try:    node examples/01-socket/src/file-client.ts package.json
- * Expect: "saved package.json (N bytes, sha256 …)" here, "OK N <sha256>" at the client
- * Stop:   Ctrl+C prints "SIGINT: stopping, N upload(s) in progress"; uploads finish, then "stopped"
+ * Expect: "saved <file> (<n> bytes, sha256 <sha256>) from 127.0.0.1:<port>" here, "OK <n> <sha256>" at the client
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> upload(s) in progress"; uploads finish, then "stopped"
  */
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';

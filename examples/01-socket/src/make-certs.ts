@@ -7,7 +7,8 @@
  *
  * Run:    node examples/01-socket/src/make-certs.ts
  * Try:    openssl x509 -in certs/server.crt -noout -text     (the names it is valid for, its dates)
- * Expect: "wrote certs/ca.crt, certs/server.crt, … (valid 30 days)", or "certs/ holds valid certificates"
+ * Expect: "wrote certs/ca.crt, certs/ca.key, <files> (valid 30 days)"; run again while they are valid, it says
+ *         so and writes nothing
  * Stop:   it exits by itself: 0 when the files are there, 1 on an error
  */
 import { webcrypto } from 'node:crypto';

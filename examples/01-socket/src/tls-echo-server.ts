@@ -6,8 +6,9 @@
  *
  * Run:    node examples/01-socket/src/make-certs.ts && node examples/01-socket/src/tls-echo-server.ts
  * Try:    node examples/01-socket/src/tls-echo-client.ts "hello"    (or: openssl s_client -CAfile certs/ca.crt -connect 127.0.0.1:8443)
- * Expect: listening on tls://127.0.0.1:8443, then one line per connection with its TLS version and cipher
- * Stop:   Ctrl+C prints "SIGINT: stopping, N connection(s) open", then "stopped"
+ * Expect: "listening on tls://127.0.0.1:8443", then "connected 127.0.0.1:<port> (TLSv1.3, TLS_AES_256_GCM_SHA384)"
+ *         for each connection
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> connection(s) open", then "stopped"
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';

@@ -6,8 +6,8 @@
  *
  * Run:    node examples/02-threads/src/condition.ts
  * Try:    node examples/02-threads/src/condition.ts --capacity 1 --items 10000
- * Expect: "produced: 200000 items by 2 producer(s), sum …", "consumed: … (the same sum)",
- *         how often each side waited, and "every item consumed exactly once"
+ * Expect: "produced: <n> items by 2 producer(s), sum <n>", "consumed: <n> items by 2 consumer(s), sum <n>"
+ *         (the same sum), "producers waited <n> times, consumers <n> times", "every item consumed exactly once"
  * Stop:   it exits by itself: 0 when the check holds, 1 when it does not
  */
 import { Worker } from 'node:worker_threads';

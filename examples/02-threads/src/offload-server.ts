@@ -7,8 +7,9 @@
  *
  * Run:    node examples/02-threads/src/offload-server.ts            (or add --inline)
  * Try:    curl 'http://127.0.0.1:8090/cpu?ms=2000' & curl http://127.0.0.1:8090/ping
- * Expect: "pong" at once (with --inline: only after the 2 s of work), then the /cpu result as JSON
- * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"
+ * Expect: "pong" at once (with --inline: only after the 2 s of work), then the /cpu result as JSON; the server
+ *         logs "cpu job of <ms> ms accepted, <n> ahead of it in the queue"
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> request(s) in flight", lets them finish, then "stopped"
  */
 import http from 'node:http';
 import { availableParallelism } from 'node:os';

@@ -6,7 +6,8 @@
  *
  * Run:    node examples/02-threads/src/race.ts
  * Try:    node examples/02-threads/src/race.ts --workers 8 --increments 100000
- * Expect: "unsynchronized: <less> of 4000000", "atomics: 4000000 of 4000000", "lock: 4000000 of 4000000"
+ * Expect: "unsynchronized: <fewer> of <total>", "atomics: <total> of <total>", "lock: <total> of <total>",
+ *         where total is workers × increments (4000000 by default)
  * Stop:   it exits by itself (exit 0), in about a second
  */
 import { once } from 'node:events';

@@ -7,7 +7,7 @@
  * Run:    node examples/02-threads/src/thread-basics.ts
  * Try:    node examples/02-threads/src/thread-basics.ts --up-to 5
  * Expect: progress lines from each worker, "joined counter: sum 6, exit code 0", then
- *         "joined quitter: threw ..., exit code 1", and "main thread still running"
+ *         "joined quitter: threw <error>, exit code 1", and "main thread still running"
  * Stop:   it exits by itself (exit 0)
  */
 import { Worker } from 'node:worker_threads';

@@ -6,8 +6,9 @@
  *
  * Run:    node examples/03-async/src/async-echo-server.ts            (--delay 500 to answer slowly)
  * Try:    nc 127.0.0.1 8070        (or: node examples/03-async/src/concurrent-client.ts)
- * Expect: every line you type comes back; the server logs each connection opened and closed
- * Stop:   Ctrl+C sends "bye: server shutting down" to each client, prints "stopped", exits 0
+ * Expect: every line you type comes back; the server logs "listening on tcp://127.0.0.1:8070" and each connection
+ *         opened and closed
+ * Stop:   Ctrl+C prints "SIGINT: saying goodbye to <n> client(s)", sends each a goodbye line, then "stopped", exits 0
  */
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -5,7 +5,8 @@
  *
  * Run:    node examples/03-async/src/chat-client.ts --nick alice     (with chat-server running)
  * Try:    a second one with --nick bob, and type in either
- * Expect: "welcome alice! …", "* bob joined", "bob: hi"; "error: the nickname … is taken" and exit 1 for a duplicate
+ * Expect: "welcome alice! here: <names>", then "* <nick> joined" and "<nick>: <line>" as others come and talk;
+ *         a nickname already in the room is one error line and exit 1
  * Stop:   Ctrl+D (or /quit) prints "bye alice" and exits 0; Ctrl+C exits at once
  */
 import net from 'node:net';

@@ -7,8 +7,9 @@
  *
  * Run:    node examples/03-async/src/chat-server.ts
  * Try:    node examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
- * Expect: "* bob joined" at alice's, then each line typed by one shows as "bob: …" at the other
- * Stop:   Ctrl+C tells everyone "* server shutting down", prints "stopped", exits 0
+ * Expect: "* <nick> joined" at the others', then each line one types shows as "<nick>: <line>" at the rest;
+ *         the server logs "<nick> joined" and "<nick> left"
+ * Stop:   Ctrl+C prints "SIGINT: closing the room (<n> member(s))", tells everyone, prints "stopped", exits 0
  */
 import net from 'node:net';
 import { nickname, parseLine, relayed } from './chat-protocol.ts';

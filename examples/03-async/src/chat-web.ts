@@ -6,8 +6,9 @@
  *
  * Run:    node examples/03-async/src/chat-web.ts     (with chat-server running), then open http://127.0.0.1:8072/
  * Try:    a second browser tab, and node examples/03-async/src/chat-client.ts --nick carol in a terminal
- * Expect: what one types shows at the other two; "* alice joined" when a page joins; a foreign page is refused (403)
- * Stop:   Ctrl+C closes every page with code 1001 ("going away"), ends their room connections, prints "stopped"
+ * Expect: what one types shows at the other two, "* <nick> joined" when a page joins; the server logs
+ *         "connected 127.0.0.1:<port>" and "closed 127.0.0.1:<port> (<code>)" per page; a foreign page gets 403
+ * Stop:   Ctrl+C prints "SIGINT: closing <n> page(s)", closes each with code 1001 (going away), then "stopped"
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

@@ -6,7 +6,8 @@
  *
  * Run:    node examples/03-async/src/chat-ws-client.ts --nick dave     (with chat-server and chat-web running)
  * Try:    type a line; a page or a chat-client in the room shows "dave: …"
- * Expect: "welcome dave! here: …", then the room's lines; "error: the nickname … is taken" and exit 1 for a duplicate
+ * Expect: "welcome dave! here: <names>", then the room's lines; a nickname already in the room is one error line
+ *         and exit 1
  * Stop:   Ctrl+D sends /quit: "bye dave", the room closes the WebSocket (code 1000), exit 0; Ctrl+C exits at once
  */
 import { createInterface } from 'node:readline';

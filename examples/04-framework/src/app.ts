@@ -6,8 +6,9 @@
  *
  * Run:    node examples/04-framework/src/app.ts
  * Try:    curl http://127.0.0.1:5000/   or, after make-certs.ts, app with --key certs/server.key --cert certs/server.crt --http2, and curl --cacert certs/ca.crt --http2 https://localhost:5000/
- * Expect: "Hello, world!"; over TLS, curl -v says "using HTTP/2" (or HTTP/1.1 without --http2)
- * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining N request(s)", lets them finish, then "stopped"
+ * Expect: "Hello, world!"; with the certificates, "listening on https://127.0.0.1:5000" and the same answer over
+ *         HTTP/2 (curl -v says which; HTTP/1.1 without --http2)
+ * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining <n> request(s)", lets them finish, then "stopped"
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

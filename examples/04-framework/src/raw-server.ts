@@ -7,8 +7,9 @@
  *
  * Run:    node examples/04-framework/src/raw-server.ts
  * Try:    curl -i http://127.0.0.1:8082/   and   curl -s -d 'hi' http://127.0.0.1:8082/inspect
- * Expect: "Hello, world!", then the request as JSON with "body":"hi"
- * Stop:   Ctrl+C prints "SIGINT: stopping, N request(s) in flight", lets them finish, then "stopped"
+ * Expect: "listening on http://127.0.0.1:8082"; curl gets "Hello, world!", then the request echoed as JSON with
+ *         its body; /chunked answers "Transfer-Encoding: chunked"
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> request(s) in flight", lets them finish, then "stopped"
  */
 import http from 'node:http';
 import type { Socket } from 'node:net';

@@ -6,7 +6,8 @@
  *
  * Run:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:5000/     (with app running)
  * Try:    node examples/04-framework/src/wire-client.ts http://127.0.0.1:8082/chunked   (with raw-server)
- * Expect: "> GET / HTTP/1.1", "> Host: …", ">", then "< HTTP/1.1 200 OK", "< content-type: …", "<", the body
+ * Expect: "> GET / HTTP/1.1", "> Host: 127.0.0.1:5000", ">", then "< HTTP/1.1 200 OK", "< content-type: <type>",
+ *         "<", the body
  * Stop:   it exits by itself: 0 once a whole response has arrived, 1 on any error
  */
 import net from 'node:net';

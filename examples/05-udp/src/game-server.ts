@@ -7,9 +7,10 @@
  *
  * Run:    node examples/05-udp/src/game-server.ts
  * Try:    node examples/05-udp/src/game-client.ts     (arrows or WASD; or --bot --seed 1 without a terminal)
- * Expect: "joined player as player 1 from 127.0.0.1:<port>"; when it quits, "left player (quit) at <x>,<y> after
- *         input <n>, score <n>" (the bot of game-client's Try: "left bot (quit) at 4,6 after input 40, score <n>")
- * Stop:   Ctrl+C tells the players the game is over, prints the ticks and what it ignored, then "stopped"
+ * Expect: "joined <name> as player 1 from 127.0.0.1:<port>"; when it quits,
+ *         "left <name> (quit) at <x>,<y> after input <n>, score <n>"
+ * Stop:   Ctrl+C prints "told <n> player(s) the game is over", then "ticks <n> (late <n>, longest <ms> ms); ignored
+ *         malformed <n>, spoofed <n>, stale <n>, over rate <n>", then "stopped"
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';

@@ -5,8 +5,8 @@
  *
  * Run:    node examples/05-udp/src/heartbeat-agent.ts --name web-1     (with heartbeat-monitor running)
  * Try:    a second agent with --name web-2, then stop one and watch the monitor say "down"
- * Expect: "web-1 sending a heartbeat to 127.0.0.1:9092 every 1000 ms"
- * Stop:   Ctrl+C prints "stopped after N heartbeats"
+ * Expect: "web-1 sending a heartbeat to 127.0.0.1:9092 every <ms> ms" (1000 unless --interval says otherwise)
+ * Stop:   Ctrl+C prints "stopped after <n> heartbeats"
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';

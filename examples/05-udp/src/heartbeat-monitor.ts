@@ -6,8 +6,8 @@
  *
  * Run:    node examples/05-udp/src/heartbeat-monitor.ts
  * Try:    node examples/05-udp/src/heartbeat-agent.ts --name web-1, then Ctrl+C it
- * Expect: "up web-1 (127.0.0.1:<port>)", and after 3 missed seconds "down web-1 (no heartbeat for 3000 ms)"
- * Stop:   Ctrl+C prints who is up and down and how many datagrams were ignored, then "stopped"
+ * Expect: "up web-1 (127.0.0.1:<port>)", and after 3 missed heartbeats "down web-1 (no heartbeat for <ms> ms)"
+ * Stop:   Ctrl+C prints "up: <names>; down: <names>; ignored <n> datagram(s)", then "stopped"
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';

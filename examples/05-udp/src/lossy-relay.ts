@@ -6,8 +6,9 @@
  *
  * Run:    node examples/05-udp/src/lossy-relay.ts --drop 0.3 --duplicate 0.1 --reorder 0.1
  * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 20 --timeout 100   (udp-server on 9090)
- * Expect: the client reports retries and ignored duplicates, yet every message answered
- * Stop:   Ctrl+C prints how many datagrams were forwarded, dropped, duplicated and delayed
+ * Expect: "relaying to 127.0.0.1:9090: drop 0.3, duplicate 0.1, reorder 0.1, seed <n>"; the client reports
+ *         retries and ignored duplicates, yet every message answered
+ * Stop:   Ctrl+C prints "forwarded <n>, dropped <n>, duplicated <n>, delayed <n>", then "stopped"
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';

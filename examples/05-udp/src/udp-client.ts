@@ -7,7 +7,8 @@
  *
  * Run:    node examples/05-udp/src/udp-client.ts hello world     (with udp-server running)
  * Try:    node examples/05-udp/src/udp-client.ts --port 9091 --count 100   (through lossy-relay)
- * Expect: "1: hello", "2: world", then "sent 2, answered 2, retried 0, ..."; exit 1 if nobody answers
+ * Expect: "1: hello", "2: world", then "sent <n>, answered 2, retried <n>, duplicates ignored <n>, late ignored <n>,
+ *         failed 0"; exit 1 if nobody answers
  * Stop:   it exits by itself: 0 when every message was answered, 1 otherwise
  */
 import dgram from 'node:dgram';

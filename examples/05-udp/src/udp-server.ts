@@ -6,9 +6,9 @@
  *
  * Run:    node examples/05-udp/src/udp-server.ts
  * Try:    node examples/05-udp/src/udp-client.ts hello     (or: nc -u 127.0.0.1 9090)
- * Expect: "from 127.0.0.1:<port>: 7 bytes (first datagram from this sender)", and the echo ("1 hello": a
- *         sequence number, then the message); later datagrams are counted in a summary line every 10 s
- * Stop:   Ctrl+C prints how many datagrams came and went, then "stopped"
+ * Expect: "from 127.0.0.1:<port>: 7 bytes (first datagram from this sender)", and the client prints the echo,
+ *         "1: hello"; later datagrams are counted in a summary line every 10 s
+ * Stop:   Ctrl+C prints "received <n> datagrams (<n> bytes), answered <n>", then "stopped"
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';

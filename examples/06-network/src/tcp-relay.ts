@@ -8,8 +8,9 @@
  * Run:    node examples/06-network/src/tcp-relay.ts --latency 200 --slice 3 --slice-delay 20
  * Try:    node examples/01-socket/src/echo-client.ts --port 8070 "sliced and slow"   (echo-server on 8080)
  * Expect: the echo arrives whole, later; the relay logs one line per connection:
- *         "127.0.0.1:<port>: 16 bytes up, 16 down, closed"
- * Stop:   Ctrl+C lets open connections finish for --shutdown-timeout ms, then prints "stopped"
+ *         "127.0.0.1:<port>: <n> bytes up, <n> down, closed"
+ * Stop:   Ctrl+C prints "SIGINT: stopping, <n> connection(s) open", lets them finish for --shutdown-timeout ms,
+ *         then "stopped"
  */
 import net from 'node:net';
 import * as cli from './cli.ts';

@@ -6,9 +6,9 @@
  *
  * Run:    sudo npx tsx examples/06-network/src/watch.ts --port 8080    (echo-server on 8080)
  * Try:    npx tsx examples/01-socket/src/echo-client.ts hi               (in another terminal)
- * Expect: "capturing tcp port 8080 on lo", then one row per packet:
- *         "  1     0.000 ms  127.0.0.1:<port> > 127.0.0.1:8080   SYN          seq 0  …  (connect: handshake 1 of 3)"
- * Stop:   Ctrl+C, --count packets or --timeout: prints how many it saw and the connections in TIME-WAIT
+ * Expect: "capturing tcp port 8080 on <interface>", then one row per packet: its time, the two ends, the flags,
+ *         seq and ack, and what it means, from "(connect: handshake 1 of 3)" to the close
+ * Stop:   Ctrl+C, --count packets or --timeout: prints "<n> packet(s)", any connections in TIME-WAIT, "stopped"
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
