@@ -1,9 +1,9 @@
 /**
- * An HTTP server with node:http and no framework: what a framework does for you, done by hand. GET / says hello;
- * /inspect answers with the request as the server saw it (method, url, headers, body); POST /echo parses a JSON body.
- * It mirrors the request and response anatomy of tutorial 002 §3.2 (§3.2.1, §3.2.2), and sets what the tutorials leave
- * out: a body limit counted in bytes (413), header and request timeouts, and errors as one-line logs and proper status
- * codes.
+ * An HTTP server with node:http and no framework: what a framework does for you, done by hand. This file is the
+ * server: its timeouts, the requests Node's parser refuses, and a drain on Ctrl+C; its routes (raw-routes.ts) answer
+ * GET / with hello, /inspect with the request as the server saw it, POST /echo with the parsed JSON. It mirrors the
+ * request and response anatomy of tutorial 002 §3.2 (§3.2.1, §3.2.2), and sets what the tutorials leave out: a body
+ * limit counted in bytes (413), header and request timeouts, errors as one-line logs and proper status codes.
  *
  * Run:    node examples/04-framework/src/raw-server.ts
  * Try:    curl -i http://127.0.0.1:8082/   and   curl -s -d 'hi' http://127.0.0.1:8082/inspect
@@ -14,6 +14,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import * as cli from './cli.ts';
+import { answer } from './raw-routes.ts';
 
 const flags = cli.parseFlags(
   {
@@ -35,86 +36,6 @@ const flags = cli.parseFlags(
 const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, shutdownTimeout: shutdownTimeoutMs } = flags;
 const requestTimeoutMs = Math.max(flags.requestTimeout, headersTimeoutMs);
 
-class HttpError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
-function send(response: http.ServerResponse, status: number, body: unknown): void {
-  const json = typeof body !== 'string';
-  const text = json ? `${JSON.stringify(body)}\n` : body;
-  response.writeHead(status, {
-    'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-// The body arrives in chunks; it is counted in bytes (not characters) as it comes, and nothing
-// past the limit is kept. A Content-Length over the limit is refused before a byte is read. After
-// a 413, Node discards the rest of the body and then closes the connection: closing at once,
-// with unread data, would reset it and the client could miss the 413.
-function readBody(request: http.IncomingMessage): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > bodyLimit) {
-    return Promise.reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${bodyLimit}`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received <= bodyLimit) return void chunks.push(chunk);
-      request.off('data', onData);
-      reject(new HttpError(413, `body over the limit of ${bodyLimit} bytes`));
-    };
-    request.on('data', onData);
-    request.once('end', () => resolve(Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
-}
-
-// Routing by hand: a framework turns this switch into declarations (see app.ts).
-async function route(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-  const method = request.method ?? 'GET';
-  if (pathname === '/' && method === 'GET') return send(response, 200, 'Hello, world!');
-  if (pathname === '/chunked' && method === 'GET') {
-    // No Content-Length: the length is not known up front, so the body travels in chunks. Each
-    // write waits for the previous one to be flushed; Node may merge writes made back to back.
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    response.write('one\n', () => response.write('two\n', () => response.end('three\n')));
-    return;
-  }
-  if (pathname === '/inspect' && (method === 'GET' || method === 'POST')) {
-    const body = await readBody(request);
-    return send(response, 200, {
-      method,
-      url: request.url,
-      httpVersion: request.httpVersion,
-      headers: request.headers,
-      body: body.toString('utf8'),
-    });
-  }
-  if (pathname === '/echo' && method === 'POST') {
-    if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) {
-      throw new HttpError(415, 'send Content-Type: application/json');
-    }
-    const body = await readBody(request);
-    try {
-      return send(response, 200, { youSent: JSON.parse(body.toString('utf8')) });
-    } catch {
-      throw new HttpError(400, 'the body is not valid JSON');
-    }
-  }
-  if (['/', '/chunked', '/inspect', '/echo'].includes(pathname))
-    throw new HttpError(405, `${method} is not allowed here`);
-  throw new HttpError(404, `no route for ${method} ${pathname}`);
-}
-
 const inFlight = new Set<http.ServerResponse>();
 let stopping = false;
 // connectionsCheckingInterval: how often Node looks for connections past headersTimeout or
@@ -126,18 +47,7 @@ const server = http.createServer(
     response.on('close', () => inFlight.delete(response));
     // While draining, each response tells its keep-alive client to close the connection.
     if (stopping) response.setHeader('connection', 'close');
-    route(request, response).catch((error: Error) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error(`error ${request.method} ${request.url}: ${error.message}`);
-      if (response.headersSent) return void response.destroy();
-      // After a refused body the rest of it is not read: close the connection when done.
-      if (status === 413) response.setHeader('connection', 'close');
-      send(response, status, {
-        statusCode: status,
-        error: http.STATUS_CODES[status],
-        message: error.message,
-      });
-    });
+    answer(request, response, bodyLimit);
   },
 );
 server.keepAliveTimeout = 5000;

@@ -1,0 +1,47 @@
+/**
+ * What app.ts needs to drain: the requests in flight, the connections and the HTTP/2 sessions of its server. While
+ * draining, each HTTP/1.1 response says "connection: close", so its keep-alive client does not keep the connection
+ * (and the shutdown) waiting; HTTP/2 says it once per connection, with GOAWAY.
+ */
+import http from 'node:http';
+import type http2 from 'node:http2';
+import type net from 'node:net';
+
+type Response = http.ServerResponse | http2.Http2ServerResponse;
+
+export function trackRequests(server: http.Server) {
+  let draining = false;
+  const inFlight = new Set<Response>();
+  const connections = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const sayClose = (response: Response) => {
+    if (response instanceof http.ServerResponse && !response.headersSent) response.setHeader('connection', 'close');
+  };
+  server.on('connection', (socket: net.Socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
+  server.on('session', (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  server.prependListener('request', (_request, response: Response) => {
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
+    if (draining) sayClose(response);
+  });
+  return {
+    inFlight: () => inFlight.size,
+    /** Stops accepting and asks every client to close once its requests are answered. */
+    drain(): void {
+      draining = true;
+      for (const response of inFlight) sayClose(response);
+      server.close();
+      for (const session of sessions) session.close();
+    },
+    /** Past the deadline: cuts every connection left. */
+    cut(): void {
+      for (const socket of connections) socket.destroy();
+    },
+  };
+}
