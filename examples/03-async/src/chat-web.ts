@@ -1,8 +1,9 @@
 /**
  * The chat room's web door (003 §5): a browser cannot open a TCP socket, so this serves a page and bridges each of
- * its WebSocket users to chat-server as one TCP connection, a line per message each way. Browser and terminal users
- * are in the same room, under the room's own rules (nicknames, line size, slow readers); the bridge adds the web's:
- * an Origin allow-list, a message size and rate cap, ping/pong, and backpressure carried across both sockets.
+ * its WebSocket users to chat-server as one TCP connection, a line per message each way (chat-bridge.ts). Browser and
+ * terminal users are in the same room, under the room's own rules (nicknames, line size, slow readers); this door adds
+ * the web's: an Origin allow-list and a cap on users and message size, and the bridge a rate cap, ping/pong and
+ * backpressure carried across both sockets.
  *
  * Run:    node examples/03-async/src/chat-web.ts     (with chat-server running), then open http://127.0.0.1:8072/
  * Try:    a second browser tab, and node examples/03-async/src/chat-client.ts --nick carol in a terminal
@@ -12,10 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { bridge } from './chat-bridge.ts';
 import * as cli from './cli.ts';
-import { readLines } from './read-lines.ts';
 
 const flags = cli.parseFlags(
   { name: 'chat-web', about: 'Serves the chat page and bridges each WebSocket user to chat-server over TCP.' },
@@ -32,7 +33,7 @@ const flags = cli.parseFlags(
     pingInterval: cli.duration(30_000, 'ping every page each MS; close one that did not answer the last ping'),
   },
 );
-const { host, port, roomHost, roomPort, maxMessageBytes, maxMessageRate, maxBufferedBytes } = flags;
+const { host, port, maxMessageBytes } = flags;
 
 // The page is three fixed files, read once: no path from a request ever reaches the file system.
 const page = (file: string, type: string) => ({
@@ -74,87 +75,17 @@ server.on('upgrade', (request, socket, head) => {
     return void socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   }
   const peer = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
-  sockets.handleUpgrade(request, socket, head, (user) => bridge(user, peer));
+  sockets.handleUpgrade(request, socket, head, (user) => {
+    users.add(user);
+    console.log(`connected ${peer}`);
+    user.on('close', (code) => {
+      users.delete(user);
+      console.log(`closed ${peer} (${code})`);
+    });
+    // One user: a WebSocket to the page, a TCP connection to the room, the lines between (chat-bridge.ts).
+    bridge(user, { ...flags, stopping: () => stopping });
+  });
 });
-
-// One user: a WebSocket to the browser, a TCP connection to the room, and the lines between them.
-function bridge(user: WebSocket, peer: string): void {
-  users.add(user);
-  console.log(`connected ${peer}`);
-  const room = net.connect({ host: roomHost, port: roomPort });
-  room.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ECONNREFUSED')
-      user.send(`error: the room is not open (is chat-server running on ${roomPort}?)`);
-    user.close(1011, 'the room connection failed');
-  });
-  user.on('close', (code) => {
-    users.delete(user);
-    console.log(`closed ${peer} (${code})`);
-    room.end();
-  });
-  // A broken frame, or one over --max-message-bytes: ws closes the user (1002, 1009) and reports it here.
-  user.on('error', (error) => console.error(`closed a page: ${error.message}`));
-
-  // Browser → room: one message is one line. Too long, several lines, or too fast: closed, with the reason.
-  let tokens = 2 * maxMessageRate;
-  const refill = setInterval(() => {
-    tokens = Math.min(2 * maxMessageRate, tokens + maxMessageRate);
-  }, 1000);
-  user.on('close', () => clearInterval(refill));
-  user.on('message', (data, isBinary) => {
-    const text = data.toString();
-    if (!room.writable) return; // the room has gone; the close is on its way
-    if (isBinary || text.includes('\n')) return user.close(1003, 'one line of text per message');
-    if (--tokens < 0) return user.close(1008, `more than ${maxMessageRate} messages a second`);
-    // If the room reads slower than this user types, stop reading the user until it catches up.
-    if (!room.write(`${text}\n`)) {
-      user.pause();
-      room.once('drain', () => user.resume());
-    }
-  });
-
-  // Room → browser: each line one message. A page that falls behind stops the reading from the room,
-  // so the room's own slow-reader rule applies to it; one that stays behind is closed.
-  void (async () => {
-    for await (const line of readLines(room, 64 * 1024)) {
-      if (user.readyState !== user.OPEN) break;
-      user.send(line.replace(/\r?\n$/, ''));
-      if (user.bufferedAmount > maxBufferedBytes) await caughtUp(user);
-    }
-  })()
-    .catch(() => room.destroy())
-    // The room's last line (a "bye", an error) has gone out: now close, saying why.
-    .finally(() => user.close(stopping ? 1001 : 1000, stopping ? 'server shutting down' : 'the room closed'));
-
-  // A page that vanished without closing (a laptop lid, a lost network) is found by a missed pong.
-  let alive = true;
-  user.on('pong', () => {
-    alive = true;
-  });
-  const pinger = setInterval(() => {
-    if (!alive) return user.terminate();
-    alive = false;
-    user.ping();
-  }, flags.pingInterval);
-  user.on('close', () => clearInterval(pinger));
-}
-
-/**
- * Resolves once the page has taken in what was sent, or closes it after --slow-reader-timeout.
- * A WebSocket has no 'drain' event, so bufferedAmount is looked at every 50 ms while it is behind.
- */
-function caughtUp(user: WebSocket): Promise<void> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const check = setInterval(() => {
-      const behind = user.bufferedAmount > maxBufferedBytes && user.readyState === user.OPEN;
-      if (behind && Date.now() - started > flags.slowReaderTimeout) user.terminate();
-      if (behind && user.readyState === user.OPEN) return;
-      clearInterval(check);
-      resolve();
-    }, 50);
-  });
-}
 
 // Shutdown: refuse new users, tell each page "going away" (1001), and end its room connection.
 let stopping = false;
