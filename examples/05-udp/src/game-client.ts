@@ -2,7 +2,9 @@
  * A player of game-server.ts's game (tutorials 002 §5 and 003 §5: a network game). It numbers every move and sends
  * the unacknowledged ones again each tick until a snapshot says the server has them; meanwhile it shows its own
  * moves at once, predicted with the game's rules, and corrects itself from each snapshot (reconciliation). In a
- * terminal it draws the arena and reads the arrow keys; --bot plays a seeded random walk instead.
+ * terminal it draws the arena and reads the arrow keys (game-view.ts); --bot plays a seeded random walk instead
+ * (game-bot.ts). It passes ~120 lines because joining, sending moves, taking snapshots and leaving are one loop that
+ * reads best in one place; the bookkeeping behind it is game-moves.ts, and finding a server game-discovery.ts.
  *
  * Run:    node examples/05-udp/src/game-client.ts               (game-server running; or --discover to find one)
  * Try:    node examples/05-udp/src/game-client.ts --bot --seed 1 --moves 40 --name bot
@@ -12,11 +14,11 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { randomWalk } from './game-bot.ts';
 import { discoveryFlags, findGame } from './game-discovery.ts';
-import { MoveLog, SnapshotLog } from './game-moves.ts';
+import { MoveLog, SnapshotLog, summary } from './game-moves.ts';
 import { decode, encode, type Message, type Move, protocolVersion, validName } from './game-protocol.ts';
 import { openView } from './game-view.ts';
-import { seededRandom } from './misbehaviour.ts';
 
 const flags = cli.parseFlags(
   { name: 'game-client', about: 'Plays the UDP game: in a terminal with the arrow keys, or by itself with --bot.' },
@@ -109,17 +111,13 @@ socket.on('error', (error) => finish(`${where}: ${cli.explain(error)}`, 1));
 
 // Each tick: the bot moves (or, done, waits for its last moves to be acknowledged); unacknowledged
 // moves go again; silence from the server for too long ends the game.
-const random = seededRandom(flags.seed ?? Date.now());
-let direction: Move = 4;
-let movesLeft = flags.moves;
+const nextBotMove = randomWalk(flags.seed ?? Date.now(), flags.moves);
 let doneAt = 0;
 function onTick() {
   if (Date.now() - heardAt > timeout) return finish(`no snapshot from the server for ${timeout} ms`, 1);
   if (flags.bot) {
-    if (movesLeft-- > 0) {
-      if (random() < 0.3) direction = (1 + Math.floor(random() * 4)) as Move;
-      return makeMove(direction);
-    }
+    const move = nextBotMove();
+    if (move) return makeMove(move);
     if (moves.unacknowledged === 0) return finish(undefined, 0);
     doneAt ||= Date.now();
     if (Date.now() - doneAt > timeout)
@@ -152,14 +150,7 @@ function finish(why: string | undefined, exitCode: number): void {
   for (const timer of timers) clearTimeout(timer);
   view?.close();
   if (why && exitCode === 0) console.log(why);
-  console.log(`inputs ${moves.made} in ${datagrams} datagrams, acknowledged up to ${own()?.ack ?? 0}`);
-  const { received, lost, outOfOrder, duplicates } = snapshots;
-  console.log(`snapshots ${received}: lost ${lost}, out of order ${outOfOrder}, duplicates ${duplicates}`);
-  const at = own();
-  if (at)
-    console.log(
-      `final position ${at.x},${at.y} after input ${at.ack}, score ${at.score}; players seen: ${[...playersSeen].join(', ')}`,
-    );
+  for (const line of summary({ made: moves.made, datagrams }, snapshots, own(), playersSeen)) console.log(line);
   if (why && exitCode !== 0) console.error(`error: ${why}`);
   process.exitCode = exitCode;
   const leave = encode({ type: 'leave', player: welcome?.player ?? 0, token: welcome?.token ?? 0 });

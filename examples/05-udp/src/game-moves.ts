@@ -3,7 +3,7 @@
  * acknowledges them (client-side prediction, then reconciliation), and which snapshots arrived, were lost, came
  * late or twice. No socket here either, so the bookkeeping can be tested on its own.
  */
-import { type Message, type Move, maxMovesPerInput } from './game-protocol.ts';
+import { type Message, type Move, maxMovesPerInput, type PlayerState } from './game-protocol.ts';
 import { moved, type Position } from './game-rules.ts';
 
 type Snapshot = Extract<Message, { type: 'snapshot' }>;
@@ -73,4 +73,21 @@ export class SnapshotLog {
   get lost(): number {
     return this.latest ? Math.max(0, this.latest.tick - this.firstTick + 1 - this.distinct) : 0;
   }
+}
+
+/** What game-client prints as it leaves: its moves, the snapshots' fate, where it ended and whom it met. */
+export function summary(
+  moves: { made: number; datagrams: number },
+  snapshots: SnapshotLog,
+  at: PlayerState | undefined,
+  playersSeen: Set<string>,
+): string[] {
+  const { received, lost, outOfOrder, duplicates } = snapshots;
+  const lines = [
+    `inputs ${moves.made} in ${moves.datagrams} datagrams, acknowledged up to ${at?.ack ?? 0}`,
+    `snapshots ${received}: lost ${lost}, out of order ${outOfOrder}, duplicates ${duplicates}`,
+  ];
+  const seen = [...playersSeen].join(', ');
+  if (at) lines.push(`final position ${at.x},${at.y} after input ${at.ack}, score ${at.score}; players seen: ${seen}`);
+  return lines;
 }
