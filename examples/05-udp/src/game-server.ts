@@ -3,7 +3,7 @@
  * authority: 20 times a second it applies the moves that came in, then sends every player one snapshot of the whole
  * arena that also says which input of each player it includes. A lost snapshot does not matter, the next one
  * replaces it; a lost input is carried again in the next one. It announces itself on the local network by multicast
- * (game-discovery.ts). What it checks before it believes a datagram is in game-world.ts.
+ * (game-announce.ts). What it checks before it believes a datagram is in game-world.ts.
  *
  * Run:    node examples/05-udp/src/game-server.ts
  * Try:    node examples/05-udp/src/game-client.ts     (arrows or WASD; or --bot --seed 1 without a terminal)
@@ -14,7 +14,8 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
-import { announce, discoveryFlags } from './game-discovery.ts';
+import { announce } from './game-announce.ts';
+import { discoveryFlags } from './game-discovery.ts';
 import { decode, encode, type Message, protocolVersion, validName } from './game-protocol.ts';
 import { type Ignored, type Player, World } from './game-world.ts';
 
