@@ -26,8 +26,7 @@ const { host, port, maxConnections, idleTimeout, shutdownTimeout } = cli.parseFl
 // side open after the client ends its own: it may send everything, half-close, and still be waiting.
 const connections = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-  // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  const peer = cli.peerOf(socket);
   connections.add(socket);
   console.log(`connected ${peer} (${connections.size} open)`);
 

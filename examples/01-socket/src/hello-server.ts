@@ -20,7 +20,7 @@ const { host, port, greeting } = cli.parseFlags(
 // listening socket and runs the callback once per accepted connection.
 const server = net.createServer((socket) => {
   // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  const peer = cli.peerOf(socket);
   // A client that resets the connection must not crash the server.
   socket.on('error', (error: NodeJS.ErrnoException) => console.error(`error ${peer}: ${error.code}`));
   // end() is send() then close(): it flushes the greeting before the FIN goes out.

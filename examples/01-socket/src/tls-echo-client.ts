@@ -1,17 +1,18 @@
 /**
  * The echo client over TLS, with the server checked: its certificate must be signed by the CA given with --ca and be
  * valid for the name connected to (Python's ssl.create_default_context(cafile=...) and server_hostname). It prints the
- * negotiated TLS version and cipher, and says in one line why a server was refused. Verification is never switched
- * off: a client that accepts any certificate is not using TLS for what it is for. Mirrors 001 §1.6 over TLS.
+ * negotiated TLS version and cipher, and says in one line why a server was refused (handshake-errors.ts).
+ * Verification is never switched off: a client that accepts any certificate is not using TLS for what it is for.
+ * Mirrors 001 §1.6 over TLS.
  *
  * Run:    node examples/01-socket/src/tls-echo-client.ts "Hello, TLS"     (with tls-echo-server running)
  * Try:    node examples/01-socket/src/tls-echo-client.ts --servername example.com hi   (refused: wrong name)
  * Expect: "tls: TLSv1.3, TLS_AES_256_GCM_SHA384, 127.0.0.1 verified by certs/ca.crt" on stderr, the echo on stdout
  * Stop:   it exits by itself: 0 when the reply is complete, 1 on any error
  */
-import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import * as cli from './cli.ts';
+import { refusal } from './handshake-errors.ts';
 
 const flags = cli.parseFlags(
   {
@@ -29,28 +30,6 @@ const flags = cli.parseFlags(
   },
 );
 const { host, port, timeout, positionals } = flags;
-const read = (file: string) => {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    cli.fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-};
-
-// What went wrong in a handshake, in words: the codes come from OpenSSL and Node.
-const why: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `its certificate is not signed by the CA in ${flags.ca}`,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `its certificate is not signed by the CA in ${flags.ca}`,
-  SELF_SIGNED_CERT_IN_CHAIN: `its certificate is not signed by the CA in ${flags.ca}`,
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
-  CERT_HAS_EXPIRED: 'its certificate has expired',
-  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: `its certificate is not valid for ${flags.servername ?? host}`,
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it requires a client certificate (--cert and --key)',
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it did not accept our client certificate',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS on this port',
-  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version in common',
-};
 const address = `${host}:${port}`;
 
 // tls.connect verifies by default: the chain against `ca`, then the name against the certificate's
@@ -59,15 +38,15 @@ const servername = flags.servername ?? host;
 const socket = tls.connect({
   host,
   port,
-  ca: read(flags.ca),
+  ca: cli.readFlagFile(flags.ca),
   servername: /^[\d.]+$|:/.test(servername) ? undefined : servername,
   checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(servername, certificate),
-  cert: flags.cert ? read(flags.cert) : undefined,
-  key: flags.key ? read(flags.key) : undefined,
+  cert: flags.cert ? cli.readFlagFile(flags.cert) : undefined,
+  key: flags.key ? cli.readFlagFile(flags.key) : undefined,
   minVersion: 'TLSv1.2',
 });
 socket.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = why[error.code ?? ''];
+  const reason = refusal(error.code, { ca: flags.ca, name: servername });
   console.error(`error: ${address}: ${reason ? `refused the server: ${reason} (${error.code})` : cli.explain(error)}`);
   process.exitCode = 1;
 });

@@ -10,7 +10,6 @@
  *         for each connection
  * Stop:   Ctrl+C prints "SIGINT: stopping, <n> connection(s) open", then "stopped"
  */
-import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import * as cli from './cli.ts';
 
@@ -29,13 +28,7 @@ const flags = cli.parseFlags(
   },
 );
 const { host, port, requireClientCert, idleTimeout, shutdownTimeout } = flags;
-const read = (file: string) => {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    cli.fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}; make it with make-certs.ts`);
-  }
-};
+const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
 
 // TLS 1.2 is the oldest version still considered safe; anything older is refused in the handshake.
 // requestCert + rejectUnauthorized is mutual TLS: the handshake fails without a valid client certificate.
@@ -73,9 +66,7 @@ const server = tls.createServer(
 // (No allowHalfOpen here: a client that hangs up mid-handshake must end the connection at once.)
 server.on('tlsClientError', (error: NodeJS.ErrnoException, socket) => {
   const reason = error.code === 'ECONNRESET' ? 'closed during the handshake' : (error.code ?? error.message);
-  // A client that hung up (one that refused our certificate, say) has no address any more.
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
-  console.error(`refused ${peer}: ${cli.printable(reason)}`);
+  console.error(`refused ${cli.peerOf(socket)}: ${cli.printable(reason)}`);
 });
 
 function shutdown(signal: NodeJS.Signals): void {

@@ -72,8 +72,7 @@ async function handle(socket: net.Socket, peer: string): Promise<void> {
 const connections = new Set<net.Socket>();
 // allowHalfOpen: a client may send its last line and end its side (FIN), and still get the echo.
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-  // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  const peer = cli.peerOf(socket);
   connections.add(socket);
   console.log(`connected ${peer}`);
   socket.on('close', () => {

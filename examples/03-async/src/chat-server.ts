@@ -126,8 +126,7 @@ async function handle(socket: net.Socket): Promise<void> {
 }
 
 const server = net.createServer((socket) => {
-  // A client that resets at once may be gone before this runs; then its address is unknown.
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  const peer = cli.peerOf(socket);
   connections.add(socket);
   socket.on('close', () => connections.delete(socket));
   socket.on('error', (error: NodeJS.ErrnoException) => {

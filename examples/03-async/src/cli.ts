@@ -3,10 +3,12 @@
  * Declare flags with `text`, `integer`, `duration`, `decimal`, `toggle`, `list`, `listenOn` or
  * `connectTo`; `parseFlags` returns their typed values, prints --help, and on an unknown flag (exit 2)
  * or a bad value (exit 1) prints one `error:` line. Also: the readiness line, the listen-failure line,
- * words for socket error codes, network text made safe to print, and what a repeated Ctrl+C does.
+ * words for socket error codes, a peer's address, a flag's file read or refused in one line, network
+ * text made safe to print, and what a repeated Ctrl+C does.
  * GENERATED: the canonical copy is shared/src/cli.ts, and `npm run sync` copies it beside each area's
  * programs, byte for byte: edit that one. It uses only node:*, so a copied folder runs on its own.
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 
@@ -139,6 +141,20 @@ export function explain(error: NodeJS.ErrnoException): string {
 /** A server's start-up failure (port in use, permission, unknown host): one line, exit 1. */
 export function cannotListen(error: NodeJS.ErrnoException, host: string, port: number): never {
   fail(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${explain(error)}`);
+}
+
+/** A file a flag names (a key, a certificate): its bytes, or one line saying which file and why, exit 1. */
+export function readFlagFile(file: string, hint = ''): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}${hint}`);
+  }
+}
+
+/** A peer for the logs, `127.0.0.1:50312`; a client that reset at once may be gone, its address unknown. */
+export function peerOf(socket: { remoteAddress?: string; remotePort?: number }): string {
+  return socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
 }
 
 /**

@@ -11,7 +11,6 @@
  *         HTTP/2 (curl -v says which; HTTP/1.1 without --http2)
  * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining <n> request(s)", lets them finish, then "stopped"
  */
-import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { serverFactory } from './app-server.ts';
 import * as cli from './cli.ts';
@@ -39,13 +38,7 @@ const { host, port, bodyLimit, headersTimeout, maxSleepMs, shutdownTimeout: shut
 if ((flags.key === undefined) !== (flags.cert === undefined)) cli.fail('--key and --cert go together');
 if (flags.http2 && flags.key === undefined)
   cli.fail('--http2 needs --key and --cert: browsers speak HTTP/2 only over TLS');
-const read = (file: string) => {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    cli.fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code}; make it with make-certs.ts`);
-  }
-};
+const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
 const tls = flags.key && flags.cert ? { key: read(flags.key), cert: read(flags.cert) } : null;
 
 const app = Fastify({
