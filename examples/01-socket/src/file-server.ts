@@ -1,8 +1,8 @@
 /**
- * A file-transfer server: each client sends one file behind a header (size, SHA-256, name; see file-protocol.ts). File
- * transfer is the tutorials' first application of sockets (003 §5), done here without trusting the network: the name
- * is checked, the size bounded before a byte is written, and the bytes go to a temporary file that is renamed into
- * place only once its SHA-256 matches, so an upload cut off midway leaves nothing behind.
+ * A file-transfer server, the tutorials' first application of sockets (003 §5): each client sends one file behind a
+ * header (size, SHA-256, name; file-protocol.ts). Nothing from the network is trusted: the name is checked, the size
+ * bounded before a byte is written, and the bytes go to a temporary file renamed into place only once its SHA-256
+ * matches (receive-file.ts), so an upload cut off midway leaves nothing behind.
  *
  * Run:    node examples/01-socket/src/file-server.ts --dir received
  * Try:    node examples/01-socket/src/file-client.ts package.json
@@ -11,7 +11,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
-import path from 'node:path';
 import * as cli from './cli.ts';
 import { receiveFile } from './receive-file.ts';
 
@@ -26,12 +25,11 @@ const flags = cli.parseFlags(
     shutdownTimeout: cli.duration(5000, 'on SIGINT/SIGTERM, let uploads finish for at most MS', 0),
   },
 );
-const { host, port, maxBytes, maxConnections, idleTimeout, shutdownTimeout } = flags;
-const directory = path.resolve(flags.dir);
+const { host, port, dir: directory, maxBytes, maxConnections, idleTimeout, shutdownTimeout } = flags;
 
 const uploads = new Set<net.Socket>();
 const server = net.createServer({ allowHalfOpen: true }, async (socket) => {
-  const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'a client already gone';
+  const peer = cli.peerOf(socket);
   uploads.add(socket);
   socket.on('close', () => uploads.delete(socket));
   socket.on('error', () => {}); // Reported below, by the failed read, as this upload's failure.
@@ -52,11 +50,11 @@ server.maxConnections = maxConnections;
 server.on('drop', () => console.error(`refused a connection: ${maxConnections} connections open`));
 
 // Shutdown: stop accepting, let uploads finish under a deadline, then cut the rest (receiveFile removes their files).
+// Once nothing is left for the event loop the process exits, and only then is "stopped" true.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: stopping, ${uploads.size} upload(s) in progress`);
   server.close();
-  // Once nothing is left for the event loop the process exits, and only then is "stopped" true.
   process.on('exit', (code) => code === 0 && console.log('stopped'));
   setTimeout(() => {
     for (const socket of uploads) socket.destroy(new Error('server shutting down'));
