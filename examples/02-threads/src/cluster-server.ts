@@ -17,16 +17,10 @@ import * as cli from './cli.ts';
 import { supervise } from './cluster-supervisor.ts';
 
 const flags = cli.parseFlags(
-  {
-    name: 'cluster-server',
-    about: "Runs N worker processes behind one port; GET / answers JSON with the worker's pid.",
-  },
+  { name: 'cluster-server', about: "Runs N worker processes behind one port; GET / answers with the worker's pid." },
   {
     ...cli.listenOn(8091),
-    workers: cli.integer(availableParallelism(), 'worker processes; the default is one per core', {
-      min: 1,
-      max: 64,
-    }),
+    workers: cli.integer(availableParallelism(), 'worker processes (default: one per core)', { min: 1, max: 64 }),
     shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for workers to finish', 0),
   },
 );
