@@ -12,19 +12,12 @@
  * Stop:   Ctrl+C prints "SIGINT: stopping, <n> request(s) in flight", lets them finish, then "stopped"
  */
 import http from 'node:http';
-import type { Socket } from 'node:net';
 import * as cli from './cli.ts';
+import { answerClientError } from './client-error.ts';
 import { answer } from './raw-routes.ts';
 
 const flags = cli.parseFlags(
-  {
-    name: 'raw-server',
-    about: `An HTTP server with node:http alone:
-  GET /               Hello, world!
-  GET /chunked        a body sent in chunks (Transfer-Encoding: chunked)
-  GET|POST /inspect   the request as JSON: method, url, headers, body
-  POST /echo          a JSON body, parsed and sent back`,
-  },
+  { name: 'raw-server', about: 'An HTTP server with node:http alone: GET /, GET /chunked, /inspect, POST /echo.' },
   {
     ...cli.listenOn(8082),
     bodyLimit: cli.integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
@@ -33,35 +26,25 @@ const flags = cli.parseFlags(
     shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
-const { host, port, bodyLimit, headersTimeout: headersTimeoutMs, shutdownTimeout: shutdownTimeoutMs } = flags;
-const requestTimeoutMs = Math.max(flags.requestTimeout, headersTimeoutMs);
+const { host, port, bodyLimit, headersTimeout, shutdownTimeout: shutdownTimeoutMs } = flags;
+const requestTimeout = Math.max(flags.requestTimeout, headersTimeout);
 
 const inFlight = new Set<http.ServerResponse>();
 let stopping = false;
 // connectionsCheckingInterval: how often Node looks for connections past headersTimeout or
 // requestTimeout. Its default (30 s) would let a slow client linger far past the timeouts.
-const server = http.createServer(
-  { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 250 },
-  (request, response) => {
-    inFlight.add(response);
-    response.on('close', () => inFlight.delete(response));
-    // While draining, each response tells its keep-alive client to close the connection.
-    if (stopping) response.setHeader('connection', 'close');
-    answer(request, response, bodyLimit);
-  },
-);
-server.keepAliveTimeout = 5000;
-
-// Requests Node's parser rejects (a malformed request line, headers over 16 KiB, a timeout)
-// never reach the handler. Answer them in one line of HTTP and close the connection.
-server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  if (error.code !== 'ECONNRESET') console.error(`rejected a request: ${error.code ?? error.message}`);
-  if (socket.writable && !socket.writableEnded) {
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-  }
-  socket.destroy();
+const timeouts = { headersTimeout, requestTimeout, keepAliveTimeout: 5000, connectionsCheckingInterval: 250 };
+const server = http.createServer(timeouts, (request, response) => {
+  inFlight.add(response);
+  response.on('close', () => inFlight.delete(response));
+  // While draining, each response tells its keep-alive client to close the connection.
+  if (stopping) response.setHeader('connection', 'close');
+  answer(request, response, bodyLimit);
 });
+
+// Requests Node's parser rejects (a malformed request line, headers over 16 KiB, a timeout) never
+// reach the handler: client-error.ts answers them with their status and closes the connection.
+server.on('clientError', answerClientError);
 
 // Shutdown: stop accepting, close idle keep-alive connections now, let requests in flight
 // finish (their responses carry "connection: close"), then exit. Past the deadline, cut them.
