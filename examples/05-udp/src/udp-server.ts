@@ -12,6 +12,7 @@
  */
 import dgram from 'node:dgram';
 import * as cli from './cli.ts';
+import { datagramLog } from './datagram-log.ts';
 
 const flags = cli.parseFlags(
   { name: 'udp-server', about: 'Echoes every datagram back to its sender.' },
@@ -22,45 +23,26 @@ const flags = cli.parseFlags(
     summaryInterval: cli.duration(10_000, 'while datagrams arrive, print a summary line every MS', 100),
   },
 );
-const { host, port, verbose, quiet } = flags;
+const { host, port, quiet } = flags;
 
 // socket(AF_INET, SOCK_DGRAM): an IPv6 host needs a udp6 socket.
 const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
 const counts = { received: 0, receivedBytes: 0, answered: 0 };
+// Every datagram under --verbose; by default each sender's first and a summary while traffic flows.
+const log = datagramLog(flags);
 
 // recvfrom(): one 'message' event per datagram, with the sender's address. A datagram is never
 // split or merged with another: what was sent as one arrives as one, or not at all.
 socket.on('message', (datagram, sender) => {
   counts.received++;
   counts.receivedBytes += datagram.length;
-  if (!quiet) logDatagram(`${sender.address}:${sender.port}`, datagram.length);
+  if (!quiet) log.datagram(`${sender.address}:${sender.port}`, datagram.length);
   // sendto(): the same bytes back, so the answer is never bigger than the question. A failed
   // send is reported through the socket's 'error' event (no callback per datagram: it is the
   // hot path, and a closure for each one would cost more than the send).
   socket.send(datagram, sender.port, sender.address);
   counts.answered++;
 });
-
-// A log line per datagram would cost more than the echo itself under load (writing to a terminal is
-// slow), and a flood would flood the log too. So by default only a sender's first datagram is logged
-// (senders are remembered up to a bound, oldest forgotten first), plus a summary while traffic flows.
-const knownSenders = new Set<string>();
-const maxKnownSenders = 10_000;
-let sinceSummary = { datagrams: 0, bytes: 0 };
-function logDatagram(sender: string, bytes: number): void {
-  sinceSummary.datagrams++;
-  sinceSummary.bytes += bytes;
-  if (verbose) console.log(`from ${sender}: ${bytes} bytes`);
-  if (verbose || knownSenders.has(sender)) return;
-  if (knownSenders.size === maxKnownSenders) knownSenders.delete(knownSenders.values().next().value as string);
-  knownSenders.add(sender);
-  console.log(`from ${sender}: ${bytes} bytes (first datagram from this sender)`);
-}
-const summaries = setInterval(() => {
-  if (sinceSummary.datagrams === 0) return;
-  console.log(`last ${flags.summaryInterval} ms: ${sinceSummary.datagrams} datagrams, ${sinceSummary.bytes} bytes`);
-  sinceSummary = { datagrams: 0, bytes: 0 };
-}, flags.summaryInterval).unref();
 
 let listening = false;
 socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -73,7 +55,7 @@ socket.on('error', (error: NodeJS.ErrnoException) => {
 // Shutdown: there are no connections to drain; stop receiving, say what happened, exit.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  clearInterval(summaries);
+  log.stop();
   console.log(`${signal}: stopping`);
   console.log(`received ${counts.received} datagrams (${counts.receivedBytes} bytes), answered ${counts.answered}`);
   socket.close(() => console.log('stopped'));
