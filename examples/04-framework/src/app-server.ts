@@ -7,16 +7,30 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
+import * as cli from './cli.ts';
 
-export interface ServerChoice {
-  tls: { key: Buffer; cert: Buffer } | null;
+export interface ServerFlags {
+  key: string | undefined;
+  cert: string | undefined;
   http2: boolean;
   headersTimeout: number;
   requestTimeout: number;
 }
 
-/** A serverFactory for Fastify: the kind of server the flags ask for, with the timeouts set. */
-export function serverFactory(choice: ServerChoice): (handler: http.RequestListener) => http.Server {
+/** The server the flags ask for, checked (a key needs its certificate; HTTP/2 needs both) and its files read. */
+export function chooseServer(flags: ServerFlags): { scheme: 'http' | 'https'; serverFactory: Factory } {
+  if ((flags.key === undefined) !== (flags.cert === undefined)) cli.fail('--key and --cert go together');
+  if (flags.http2 && flags.key === undefined)
+    cli.fail('--http2 needs --key and --cert: browsers speak HTTP/2 only over TLS');
+  const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
+  const tls = flags.key && flags.cert ? { key: read(flags.key), cert: read(flags.cert) } : null;
+  return { scheme: tls ? 'https' : 'http', serverFactory: serverFactory({ ...flags, tls }) };
+}
+
+type Factory = (handler: http.RequestListener) => http.Server;
+
+/** A serverFactory for Fastify: that kind of server, with the timeouts set. */
+function serverFactory(choice: ServerFlags & { tls: { key: Buffer; cert: Buffer } | null }): Factory {
   const timeouts = {
     headersTimeout: choice.headersTimeout,
     requestTimeout: Math.max(choice.requestTimeout, choice.headersTimeout),

@@ -12,7 +12,7 @@
  * Stop:   Ctrl+C prints "SIGINT: no longer accepting; draining <n> request(s)", lets them finish, then "stopped"
  */
 import Fastify from 'fastify';
-import { serverFactory } from './app-server.ts';
+import { chooseServer } from './app-server.ts';
 import * as cli from './cli.ts';
 import { answerClientError } from './client-error.ts';
 import { trackRequests } from './drain.ts';
@@ -22,9 +22,7 @@ const flags = cli.parseFlags(
   { name: 'app', about: 'A Fastify app: GET /, POST /echo, /notes, GET /sleep?ms=N, GET /boom (see routes.ts).' },
   {
     ...cli.listenOn(5000),
-    key: cli.text(undefined, 'serve HTTPS with this private key (with --cert; make them with make-certs.ts)', {
-      value: 'FILE',
-    }),
+    key: cli.text(undefined, 'serve HTTPS with this private key (with --cert; see make-certs.ts)', { value: 'FILE' }),
     cert: cli.text(undefined, 'serve HTTPS with this certificate (with --key)', { value: 'FILE' }),
     http2: cli.toggle('serve HTTP/2, and HTTP/1.1 to clients that ask for it (needs --key and --cert)'),
     bodyLimit: cli.integer(1024 * 1024, 'larger request bodies get 413', { value: 'BYTES' }),
@@ -34,35 +32,24 @@ const flags = cli.parseFlags(
     shutdownTimeout: cli.duration(10_000, 'on SIGINT/SIGTERM, wait at most MS for requests in flight', 0),
   },
 );
-const { host, port, bodyLimit, headersTimeout, maxSleepMs, shutdownTimeout: shutdownTimeoutMs } = flags;
-if ((flags.key === undefined) !== (flags.cert === undefined)) cli.fail('--key and --cert go together');
-if (flags.http2 && flags.key === undefined)
-  cli.fail('--http2 needs --key and --cert: browsers speak HTTP/2 only over TLS');
-const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
-const tls = flags.key && flags.cert ? { key: read(flags.key), cert: read(flags.cert) } : null;
+const { host, port, bodyLimit, maxSleepMs, shutdownTimeout: shutdownTimeoutMs } = flags;
 
-const app = Fastify({
-  logger: false,
-  bodyLimit,
-  serverFactory: serverFactory({ tls, http2: flags.http2, headersTimeout, requestTimeout: flags.requestTimeout }),
-  clientErrorHandler: answerClientError,
-});
+// Plain HTTP, HTTPS or HTTP/2 (app-server.ts): the routes below do not change with it.
+const { scheme, serverFactory } = chooseServer(flags);
+const app = Fastify({ logger: false, bodyLimit, serverFactory, clientErrorHandler: answerClientError });
 // Bodies are JSON here: without the text/plain parser Fastify has by default, any other
 // Content-Type is refused with 415 instead of reaching a handler.
 app.removeContentTypeParser('text/plain');
 const requests = trackRequests(app.server);
 addRoutes(app, { maxSleepMs, inFlight: requests.inFlight });
 
-// Shutdown: stop accepting, close idle keep-alive connections (server.close() does that since
-// Node 19), tell each HTTP/2 client GOAWAY (its streams in flight finish, no new ones start) and
-// let the requests in flight finish (drain.ts); app.close() runs Fastify's onClose hooks. Past the
-// deadline the remaining connections are cut.
+// Shutdown: stop accepting now (Fastify's close() would do it only after its preClose hooks), close idle
+// keep-alive connections, tell each HTTP/2 client GOAWAY and let the requests in flight finish (drain.ts);
+// app.close() runs Fastify's onClose hooks. The listening socket is released at the end of this turn of the
+// event loop, so the log line waits for that; "stopped" is true only once the last connection has closed and
+// the process exits. Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  // Stop accepting now: Fastify's close() would do it only after its preClose hooks have run.
-  // The listening socket itself is released at the end of this turn of the event loop, so the
-  // log line waits for that. Once the last connection has closed, nothing is left for the event
-  // loop and the process exits: only then is "stopped" true.
   requests.drain();
   void app.close();
   setImmediate(() => console.log(`${signal}: no longer accepting; draining ${requests.inFlight()} request(s)`));
@@ -76,9 +63,5 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 // Start-up failures (port in use, permission denied) are expected: one line, exit 1.
-try {
-  await app.listen({ host, port });
-} catch (error) {
-  cli.cannotListen(error as NodeJS.ErrnoException, host, port);
-}
-cli.printListening(tls ? 'https' : 'http', app.server.address());
+await app.listen({ host, port }).catch((error) => cli.cannotListen(error, host, port));
+cli.printListening(scheme, app.server.address());

@@ -36,7 +36,7 @@ export function trackRequests(server: http.Server) {
     drain(): void {
       draining = true;
       for (const response of inFlight) sayClose(response);
-      server.close();
+      server.close(); // (since Node 19 this also closes the idle keep-alive connections)
       for (const session of sessions) session.close();
     },
     /** Past the deadline: cuts every connection left. */
