@@ -3,7 +3,8 @@
  * authority: 20 times a second it applies the moves that came in, then sends every player one snapshot of the whole
  * arena that also says which input of each player it includes. A lost snapshot does not matter, the next one
  * replaces it; a lost input is carried again in the next one. It announces itself on the local network by multicast
- * (game-announce.ts). What it checks before it believes a datagram is in game-world.ts.
+ * (game-announce.ts). What it checks before it believes a datagram is in game-world.ts. It runs to about 150 lines
+ * because joining, the tick, the snapshots and the shutdown are one loop that reads best in one place.
  *
  * Run:    node examples/05-udp/src/game-server.ts
  * Try:    node examples/05-udp/src/game-client.ts     (arrows or WASD; or --bot --seed 1 without a terminal)
