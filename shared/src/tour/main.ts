@@ -4,6 +4,7 @@
  * terminals, with the programs' real output (real ports, real counts, real retries).
  */
 import { killAllGroups } from '../process-groups.ts';
+import { OrderedOutput } from './ordered-output.ts';
 import { scenarios, selectScenarios } from './scenarios.ts';
 import { Scene } from './scene.ts';
 
@@ -21,14 +22,21 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-for (const scenario of selected) {
-  console.log(`\n## ${scenario.area}: ${scenario.title}\n`);
-  try {
-    await scenario.play(new Scene(scenario.area, (line) => console.log(line)));
-  } catch (error) {
-    console.error(`error: the ${scenario.area} scenario failed: ${(error as Error).message}`);
-    process.exitCode = 1;
-  } finally {
-    await killAllGroups();
-  }
-}
+// The areas' scenes share no port (servers take port 0) and no lab, so they play at once; their
+// output is printed in area order, as if they had played one after another.
+const output = new OrderedOutput((text, stream) => (stream === 'stdout' ? console.log(text) : console.error(text)));
+await Promise.all(
+  selected.map(async (scenario) => {
+    const part = output.part();
+    part.print(`\n## ${scenario.area}: ${scenario.title}\n`);
+    try {
+      await scenario.play(new Scene(scenario.area, (line) => part.print(line)));
+    } catch (error) {
+      part.print(`error: the ${scenario.area} scenario failed: ${(error as Error).message}`, 'stderr');
+      process.exitCode = 1;
+    } finally {
+      part.finish();
+    }
+  }),
+);
+await killAllGroups();

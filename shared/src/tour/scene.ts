@@ -16,6 +16,7 @@ import {
   startServer,
 } from '../program.ts';
 import { examplesRoot } from '../programs.ts';
+import { OrderedOutput } from './ordered-output.ts';
 
 /** Arguments as a shell would need them typed: quoted where they hold anything but plain characters. */
 export function shellWords(args: string[]): string {
@@ -112,6 +113,30 @@ export class Scene {
       this.lines.push(`${label.padEnd(15)} ${this.normalise(line)}`.trimEnd());
     }
     for (const line of live.replace(/\n$/, '').split('\n')) this.print(`${label.padEnd(15)} ${line}`.trimEnd());
+  }
+
+  /**
+   * Plays independent acts at once (two labs, say), each in a scene of its own that normalises as
+   * this one does, and keeps their lines and commands in the order given, as if played one after
+   * another: the first act's lines print as they come, each later act's once those before it are done.
+   */
+  async together(...acts: Array<(scene: Scene) => Promise<void>>): Promise<void> {
+    const output = new OrderedOutput((text) => this.print(text));
+    const played = acts.map((act) => {
+      const part = output.part();
+      const scene = new Scene(this.area, (line) => part.print(line));
+      scene.replacements.push(...this.replacements);
+      scene.omissions.push(...this.omissions);
+      for (const [port, shown] of this.shownPorts) scene.shownPorts.set(port, shown);
+      return { scene, done: act(scene).finally(() => part.finish()) };
+    });
+    const results = await Promise.allSettled(played.map(({ done }) => done));
+    for (const { scene } of played) {
+      this.lines.push(...scene.lines);
+      this.commands.push(...scene.commands);
+    }
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A remark of the tour's own, not printed by any program. */
