@@ -24,6 +24,11 @@ export class LabStage {
     return new LabStage(scene, lab);
   }
 
+  /** The same lab, shown in another scene (an act played at once with others, see Scene.together). */
+  in(scene: Scene): LabStage {
+    return new LabStage(scene, this.lab);
+  }
+
   /** A lab verb: `lab fault a drop tcp:8080`, `lab status`, `lab down`. */
   async do(...args: string[]): Promise<ProgramResult> {
     this.scene.say('lab', `$ sudo node examples/06-network/src/lab.ts ${shellWords(args)}`);

@@ -6,7 +6,7 @@
  * which needs no root. Without root the lab's part is explained instead of played.
  */
 import { labProblem } from '../../lab.ts';
-import { LabStage } from '../lab-stage.ts';
+import { LabStage, type Staged } from '../lab-stage.ts';
 import type { Scenario, Scene } from '../scene.ts';
 
 export const networkScenario: Scenario = {
@@ -25,11 +25,16 @@ export const networkScenario: Scenario = {
     if (labProblem) {
       scene.note(`the lab is not played here: ${labProblem}`);
       scene.note('as root (sudo npm start -- 06) it builds hosts and shows each scenario of 06-network/README.md');
-    } else {
-      await onLab(scene, 'two-hosts', twoHosts);
-      await onLab(scene, 'lan-wan', behindNat);
+      await slicedOnLoopback(scene);
+      return;
     }
-    await slicedOnLoopback(scene);
+    // Two labs never meet (each has its own number, so its own namespaces and cables), and the
+    // loopback act needs neither: all three play at once, shown one after another.
+    await scene.together(
+      (act) => onLab(act, 'two-hosts', twoHosts),
+      (act) => onLab(act, 'lan-wan', behindNat),
+      slicedOnLoopback,
+    );
   },
 };
 
@@ -44,6 +49,41 @@ async function onLab(scene: Scene, topology: string, scenes: (scene: Scene, stag
 }
 
 async function twoHosts(scene: Scene, stage: LabStage): Promise<void> {
+  let everywhere: Staged | undefined;
+  // What b finds at a (a server, then a firewall) and what it finds where there is no a (an absent
+  // host, no route) do not touch each other: the two play at once.
+  await scene.together(
+    async (act) => {
+      everywhere = await reachingA(act, stage.in(act));
+    },
+    async (act) => {
+      act.note('an absent host on the LAN (no ARP answer), then a network with no route');
+      await stage.in(act).run('b', '01-socket', 'echo-client', ['--host', '10.0.1.99', 'anyone?']);
+      await stage.in(act).run('b', '01-socket', 'echo-client', ['--host', '10.0.2.20', 'anyone?']);
+    },
+  );
+  if (!everywhere) throw new Error('the echo-server on a did not start');
+
+  scene.note('the handshake, watched on a: SYN, SYN ACK, ACK (the data and the close follow; see the README)');
+  const watcher = await stage.background('a', '06-network', 'watch', ['--interface', 'eth0'], /^capturing /);
+  await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.10', 'watched']);
+  await stage.waitFor(everywhere, /^closed /);
+  await stage.waitFor(watcher, /handshake 3 of 3/);
+  await stage.waitFor(watcher, / ACK +ack 10$/, { show: false });
+  await stage.stop(watcher);
+  await stage.stop(everywhere);
+
+  scene.note('exactly every 3rd datagram arriving at b is dropped: udp-client sends those again');
+  const udp = await stage.start('b', '05-udp', 'udp-server', ['--host', '0.0.0.0']);
+  await stage.do('fault', 'b', 'every', '3');
+  await stage.run('a', '05-udp', 'udp-client', ['--host', '10.0.1.11', '--count', '10', '--timeout', '1000']);
+  await stage.stop(udp);
+  await stage.do('status');
+  await stage.do('down');
+}
+
+/** b reaches a's echo-server only once it listens beyond loopback; then a firewall drops, then refuses. */
+async function reachingA(scene: Scene, stage: LabStage): Promise<Staged> {
   scene.note('a server bound to 127.0.0.1 (the default) is reached from its own host only');
   const loopbackOnly = await stage.start('a', '01-socket', 'echo-server', []);
   await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.10', 'hello from b']);
@@ -59,26 +99,7 @@ async function twoHosts(scene: Scene, stage: LabStage): Promise<void> {
   await stage.do('fault', 'a', 'reject', 'tcp:8080');
   await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.10', 'hello?']);
   await stage.do('clear', 'a');
-  scene.note('an absent host on the LAN (no ARP answer), then a network with no route');
-  await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.99', 'anyone?']);
-  await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.2.20', 'anyone?']);
-
-  scene.note('the handshake, watched on a: SYN, SYN ACK, ACK (the data and the close follow; see the README)');
-  const watcher = await stage.background('a', '06-network', 'watch', ['--interface', 'eth0'], /^capturing /);
-  await stage.run('b', '01-socket', 'echo-client', ['--host', '10.0.1.10', 'watched']);
-  await stage.waitFor(everywhere, /^closed /);
-  await stage.waitFor(watcher, /handshake 3 of 3/);
-  await stage.waitFor(watcher, / ACK +ack 10$/, { show: false });
-  await stage.stop(watcher);
-  await stage.stop(everywhere);
-
-  scene.note('exactly every 3rd datagram arriving at b is dropped: udp-client sends those again');
-  const udp = await stage.start('b', '05-udp', 'udp-server', ['--host', '0.0.0.0']);
-  await stage.do('fault', 'b', 'every', '3');
-  await stage.run('a', '05-udp', 'udp-client', ['--host', '10.0.1.11', '--count', '10', '--timeout', '2000']);
-  await stage.stop(udp);
-  await stage.do('status');
-  await stage.do('down');
+  return everywhere;
 }
 
 async function behindNat(scene: Scene, stage: LabStage): Promise<void> {
