@@ -26,43 +26,48 @@ export const udpScenario: Scenario = {
 
     scene.replace(/^from 127\.0\.0\.1:\d+:/gm, 'from 127.0.0.1:<port>:');
     scene.omit(/^last \d+ ms: \d+ datagrams/); // a summary every 10 s: a slow run has one, a fast one not
-    const server = await scene.start('udp-server', 9090);
-    const serverPort = String(server.server.port);
-    await scene.run('udp-client', { args: ['--port', serverPort, 'hello', 'world'] });
+    // The echo through the lossy relay, the heartbeats and the game share nothing: they play at once.
+    await scene.together(
+      async (scene) => {
+        const server = await scene.start('udp-server', 9090);
+        const serverPort = String(server.server.port);
+        await scene.run('udp-client', { args: ['--port', serverPort, 'hello', 'world'] });
 
-    const relayArgs = [
-      '--target-port',
-      serverPort,
-      '--drop',
-      '0.3',
-      '--duplicate',
-      '0.1',
-      '--reorder',
-      '0.1',
-      '--seed',
-      '42',
-    ];
-    const relay = await scene.start('lossy-relay', 9091, {
-      args: relayArgs,
-    });
-    await scene.run('udp-client', {
-      args: ['--port', String(relay.server.port), '--count', '10', '--timeout', '200', '--attempts', '10'],
-    });
-    await scene.stop(relay);
-    await scene.stop(server);
-
-    const monitor = await scene.start('heartbeat-monitor', 9092, {
-      args: ['--interval', '200'],
-    });
-    const agent = await scene.background('heartbeat-agent', {
-      args: ['--name', 'web-1', '--interval', '200', '--port', String(monitor.server.port)],
-    });
-    await scene.waitFor(monitor, /^up web-1/);
-    await scene.stop(agent);
-    await scene.waitFor(monitor, /^down web-1/);
-    await scene.stop(monitor);
-
-    await playGame(scene);
+        const relayArgs = [
+          '--target-port',
+          serverPort,
+          '--drop',
+          '0.3',
+          '--duplicate',
+          '0.1',
+          '--reorder',
+          '0.1',
+          '--seed',
+          '42',
+        ];
+        const relay = await scene.start('lossy-relay', 9091, {
+          args: relayArgs,
+        });
+        await scene.run('udp-client', {
+          args: ['--port', String(relay.server.port), '--count', '10', '--timeout', '200', '--attempts', '10'],
+        });
+        await scene.stop(relay);
+        await scene.stop(server);
+      },
+      async (scene) => {
+        const monitor = await scene.start('heartbeat-monitor', 9092, {
+          args: ['--interval', '200'],
+        });
+        const agent = await scene.background('heartbeat-agent', {
+          args: ['--name', 'web-1', '--interval', '200', '--port', String(monitor.server.port)],
+        });
+        await scene.waitFor(monitor, /^up web-1/);
+        await scene.stop(agent);
+        await scene.waitFor(monitor, /^down web-1/);
+        await scene.stop(monitor);
+      },
+      playGame,
+    );
   },
 };
 
