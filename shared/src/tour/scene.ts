@@ -122,6 +122,7 @@ export class Scene {
    */
   async together(...acts: Array<(scene: Scene) => Promise<void>>): Promise<void> {
     const output = new OrderedOutput((text) => this.print(text));
+    const inherited = this.replacements.length;
     const played = acts.map((act) => {
       const part = output.part();
       const scene = new Scene(this.area, (line) => part.print(line));
@@ -131,9 +132,13 @@ export class Scene {
       return { scene, done: act(scene).finally(() => part.finish()) };
     });
     const results = await Promise.allSettled(played.map(({ done }) => done));
+    // Its lines and commands join this scene's, and so does how it normalised them: shownArg() must
+    // show an act's command as the act did.
     for (const { scene } of played) {
       this.lines.push(...scene.lines);
       this.commands.push(...scene.commands);
+      for (const [port, shown] of scene.shownPorts) this.shownPorts.set(port, shown);
+      this.replacements.push(...scene.replacements.slice(inherited));
     }
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
