@@ -50,14 +50,10 @@ addRoutes(app, { maxSleepMs, inFlight: requests.inFlight });
 // the process exits. Past the deadline the remaining connections are cut.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  requests.drain();
+  requests.drain(shutdownTimeoutMs);
   void app.close();
   setImmediate(() => console.log(`${signal}: no longer accepting; draining ${requests.inFlight()} request(s)`));
   process.on('exit', (code) => code === 0 && console.log('stopped'));
-  setTimeout(() => {
-    console.error(`error: requests still running after ${shutdownTimeoutMs} ms; closing them`);
-    requests.cut();
-  }, shutdownTimeoutMs).unref();
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -1,7 +1,7 @@
 /**
  * What app.ts needs to drain: the requests in flight, the connections and the HTTP/2 sessions of its server. While
  * draining, each HTTP/1.1 response says "connection: close", so its keep-alive client does not keep the connection
- * (and the shutdown) waiting; HTTP/2 says it once per connection, with GOAWAY.
+ * (and the shutdown) waiting; HTTP/2 says it once per connection, with GOAWAY. A deadline bounds the wait.
  */
 import http from 'node:http';
 import type http2 from 'node:http2';
@@ -32,16 +32,19 @@ export function trackRequests(server: http.Server) {
   });
   return {
     inFlight: () => inFlight.size,
-    /** Stops accepting and asks every client to close once its requests are answered. */
-    drain(): void {
+    /**
+     * Stops accepting and asks every client to close once its requests are answered; past the
+     * deadline, says so and cuts every connection left.
+     */
+    drain(deadlineMs: number): void {
       draining = true;
       for (const response of inFlight) sayClose(response);
       server.close(); // (since Node 19 this also closes the idle keep-alive connections)
       for (const session of sessions) session.close();
-    },
-    /** Past the deadline: cuts every connection left. */
-    cut(): void {
-      for (const socket of connections) socket.destroy();
+      setTimeout(() => {
+        console.error(`error: requests still running after ${deadlineMs} ms; closing them`);
+        for (const socket of connections) socket.destroy();
+      }, deadlineMs).unref();
     },
   };
 }
