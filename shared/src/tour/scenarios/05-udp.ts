@@ -100,7 +100,9 @@ async function playGame(scene: Scene): Promise<void> {
     '--name',
     name,
   ];
-  const annArgs = ['--discover', ...bot('ann', 3, 100)];
+  // ann waits up to 10 s for an announcement: the server is started after it, and on a busy
+  // machine its start-up alone can outlast the default 3 s.
+  const annArgs = ['--discover', '--timeout', '10000', ...bot('ann', 3, 100)];
   // By hand both use the default discovery port; here a free one keeps runs apart.
   const ann = await scene.background('game-client', { args: annArgs, isolation: ['--discovery-port', '0'] });
   const discoveryPort = /:(\d+) and/.exec(ann.server.stdoutLines[0] ?? '')?.[1] ?? '';
