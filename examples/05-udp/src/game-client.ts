@@ -150,7 +150,7 @@ function finish(why: string | undefined, exitCode: number): void {
   for (const timer of timers) clearTimeout(timer);
   view?.close();
   if (why && exitCode === 0) console.log(why);
-  for (const line of summary({ made: moves.made, datagrams }, snapshots, own(), playersSeen)) console.log(line);
+  for (const line of summary(moves, datagrams, snapshots, own(), playersSeen)) console.log(line);
   if (why && exitCode !== 0) console.error(`error: ${why}`);
   process.exitCode = exitCode;
   const leave = encode({ type: 'leave', player: welcome?.player ?? 0, token: welcome?.token ?? 0 });

@@ -77,14 +77,15 @@ export class SnapshotLog {
 
 /** What game-client prints as it leaves: its moves, the snapshots' fate, where it ended and whom it met. */
 export function summary(
-  moves: { made: number; datagrams: number },
+  moves: MoveLog,
+  datagrams: number,
   snapshots: SnapshotLog,
   at: PlayerState | undefined,
   playersSeen: Set<string>,
 ): string[] {
   const { received, lost, outOfOrder, duplicates } = snapshots;
   const lines = [
-    `inputs ${moves.made} in ${moves.datagrams} datagrams, acknowledged up to ${at?.ack ?? 0}`,
+    `inputs ${moves.made} in ${datagrams} datagrams, acknowledged up to ${at?.ack ?? 0}`,
     `snapshots ${received}: lost ${lost}, out of order ${outOfOrder}, duplicates ${duplicates}`,
   ];
   const seen = [...playersSeen].join(', ');
