@@ -28,10 +28,10 @@ export const udpScenario: Scenario = {
     scene.omit(/^last \d+ ms: \d+ datagrams/); // a summary every 10 s: a slow run has one, a fast one not
     // The echo through the lossy relay, the heartbeats and the game share nothing: they play at once.
     await scene.together(
-      async (scene) => {
-        const server = await scene.start('udp-server', 9090);
+      async (act) => {
+        const server = await act.start('udp-server', 9090);
         const serverPort = String(server.server.port);
-        await scene.run('udp-client', { args: ['--port', serverPort, 'hello', 'world'] });
+        await act.run('udp-client', { args: ['--port', serverPort, 'hello', 'world'] });
 
         const relayArgs = [
           '--target-port',
@@ -45,26 +45,26 @@ export const udpScenario: Scenario = {
           '--seed',
           '42',
         ];
-        const relay = await scene.start('lossy-relay', 9091, {
+        const relay = await act.start('lossy-relay', 9091, {
           args: relayArgs,
         });
-        await scene.run('udp-client', {
+        await act.run('udp-client', {
           args: ['--port', String(relay.server.port), '--count', '10', '--timeout', '200', '--attempts', '10'],
         });
-        await scene.stop(relay);
-        await scene.stop(server);
+        await act.stop(relay);
+        await act.stop(server);
       },
-      async (scene) => {
-        const monitor = await scene.start('heartbeat-monitor', 9092, {
+      async (act) => {
+        const monitor = await act.start('heartbeat-monitor', 9092, {
           args: ['--interval', '200'],
         });
-        const agent = await scene.background('heartbeat-agent', {
+        const agent = await act.background('heartbeat-agent', {
           args: ['--name', 'web-1', '--interval', '200', '--port', String(monitor.server.port)],
         });
-        await scene.waitFor(monitor, /^up web-1/);
-        await scene.stop(agent);
-        await scene.waitFor(monitor, /^down web-1/);
-        await scene.stop(monitor);
+        await act.waitFor(monitor, /^up web-1/);
+        await act.stop(agent);
+        await act.waitFor(monitor, /^down web-1/);
+        await act.stop(monitor);
       },
       playGame,
     );
