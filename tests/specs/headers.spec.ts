@@ -33,7 +33,7 @@ function asPattern(quote: string): RegExp {
 function brokenPromises(source: string, transcript: string): string[] {
   const text = expectText(source);
   const found = quotes(text);
-  const printed = transcript.split('\n').map((line) => line.replace(/^\S+ +/, ''));
+  const printed = transcript.split('\n');
   return [
     ...(found.length === 0 ? [`Expect quotes nothing: ${text}`] : []),
     ...found
