@@ -2,17 +2,21 @@
  * A chat room, the application the tutorials list first after file transfer (003 §5), on one event loop with
  * async/await (000 §2.3, 001 §1.7 Q5). The first line a client sends is its nickname; every later line goes to
  * everyone else as "<nick>: <text>". A client that stops reading is dropped once its outgoing buffer passes a cap, so
- * it can neither grow the server's memory nor stall the room. It is longer than the other examples because a room has
- * more to handle; each part says why.
+ * it can neither grow the server's memory nor stall the room. With --redis, several servers share one room
+ * (chat-redis.ts): the same code serves the members, only the room behind it changes. It is longer than the other
+ * examples (about 200 lines) because a room has more to handle (backpressure, nicknames, shutdown); each part says why.
  *
  * Run:    node examples/03-async/src/chat-server.ts
  * Try:    node examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
+ *         with redis-server running: chat-server.ts --redis redis://127.0.0.1:6379, and again with --port 8072
  * Expect: "* <nick> joined" at the others', then each line one types shows as "<nick>: <line>" at the rest;
  *         the server logs "<nick> joined" and "<nick> left"
  * Stop:   Ctrl+C prints "SIGINT: closing the room (<n> member(s))", tells everyone, prints "stopped", exits 0
  */
 import net from 'node:net';
-import { nickname, parseLine, relayed } from './chat-protocol.ts';
+import { nickname, parseLine, type RoomEvent, shown } from './chat-protocol.ts';
+import { redisRoom } from './chat-redis.ts';
+import { localRoom, type Members, type Room } from './chat-room.ts';
 import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
 
@@ -27,6 +31,15 @@ const flags = cli.parseFlags(
     }),
     slowReaderTimeout: cli.duration(3000, 'drop a client that reads nothing for MS while others wait'),
     idleTimeout: cli.duration(600_000, 'say goodbye to a client silent for MS'),
+    redis: cli.text(
+      undefined,
+      'share one room with the other servers using this Redis (redis://HOST:PORT, unix:PATH)',
+      {
+        value: 'URL',
+      },
+    ),
+    redisLease: cli.duration(5000, "with --redis: a stopped server's members leave the room after MS", 1000),
+    redisTimeout: cli.duration(1000, 'with --redis: a Redis command or read unanswered for MS means the link is lost'),
   },
 );
 const { host, port, maxClients, maxLineBytes, maxBufferedBytes } = flags;
@@ -72,19 +85,40 @@ async function waitForTheRoom(): Promise<void> {
   const behind = [...members.values()].filter((member) => member.socket.writableNeedDrain && !member.socket.destroyed);
   await Promise.all(behind.map(drainedOrDropped));
 }
-function broadcast(text: string, except?: Member): void {
-  for (const member of [...members.values()]) if (member !== except) send(member, text);
-}
 function leave(member: Member, how: string): void {
   if (members.get(member.nick.toLowerCase()) !== member) return;
   members.delete(member.nick.toLowerCase());
   console.log(`${member.nick} ${how}`);
-  broadcast(`* ${member.nick} ${how}\n`);
+  void room.leave(member.nick, how);
 }
+
+// The room: this process's memory, or with --redis one room shared by every server (chat-redis.ts).
+// Either way it calls back here to hand each event to the members on this server.
+const here: Members = {
+  deliver(event: RoomEvent, to = () => true) {
+    const text = shown(event);
+    for (const member of [...members.values()]) if (member.nick !== event.nick && to(member.nick)) send(member, text);
+  },
+  notice: (text) => {
+    for (const member of [...members.values()]) send(member, text);
+  },
+  expel(nick, why) {
+    const member = members.get(nick.toLowerCase());
+    members.delete(nick.toLowerCase());
+    member?.socket.end(`* ${why}: the room let you go; join again\n`);
+  },
+};
+const room: Room = flags.redis
+  ? await redisRoom(here, {
+      url: flags.redis,
+      leaseMs: flags.redisLease,
+      timeoutMs: flags.redisTimeout,
+      maxLineBytes,
+    }).catch((error: NodeJS.ErrnoException) => cli.fail(`cannot reach Redis at ${flags.redis}: ${cli.explain(error)}`))
+  : localRoom(here);
 
 function nicknameProblem(nick: string): string | undefined {
   if (!nickname.test(nick)) return 'a nickname is 1 to 20 letters, digits, _ or -';
-  if (members.has(nick.toLowerCase())) return `the nickname ${nick} is taken`;
   if (members.size >= maxClients) return 'the room is full';
   return undefined;
 }
@@ -95,15 +129,17 @@ async function handle(socket: net.Socket): Promise<void> {
   const first = await lines.next();
   if (first.done) return void socket.end();
   const nick = first.value.trim();
-  const problem = nicknameProblem(nick);
-  if (problem) return void socket.end(`error: ${problem}\n`);
-
+  const unreachable = { problem: 'the room is unreachable from this server; try again soon' };
+  const claim = nicknameProblem(nick) ?? (await room.join(nick).catch(() => unreachable));
+  if (typeof claim === 'string' || 'problem' in claim) {
+    return void socket.end(`error: ${typeof claim === 'string' ? claim : claim.problem}\n`);
+  }
   const member: Member = { nick, socket };
-  const others = [...members.values()].map((other) => other.nick);
   members.set(nick.toLowerCase(), member);
+  if (socket.destroyed) return leave(member, 'left (connection closed)'); // gone while the room was asked
   console.log(`${nick} joined`);
+  const { others } = claim;
   send(member, `welcome ${nick}! ${others.length > 0 ? `here: ${others.join(', ')}` : 'nobody else is here yet'}\n`);
-  broadcast(`* ${nick} joined\n`, member);
   socket.on('close', () => leave(member, 'left (connection closed)'));
 
   try {
@@ -114,7 +150,10 @@ async function handle(socket: net.Socket): Promise<void> {
         return leave(member, 'left');
       }
       // What one member typed reaches every other member's terminal (relayed() escapes it).
-      if (said.kind === 'message') broadcast(relayed(nick, said.text), member);
+      if (said.kind === 'message')
+        await room.say(nick, said.text).catch((error: Error) => {
+          send(member, `* not sent: ${error.message}\n`);
+        });
       await waitForTheRoom();
     }
     socket.end();
@@ -145,7 +184,8 @@ server.maxConnections = maxClients + 10;
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
   console.log(`${signal}: closing the room (${members.size} member(s))`);
-  server.close();
+  // Once the last connection has closed (and its leave was sent), the room can go.
+  server.close(() => void room.close());
   // Once nothing is left for the event loop the process exits, and only then is "stopped" true.
   process.on('exit', (code) => code === 0 && console.log('stopped'));
   for (const socket of connections) if (!socket.writableEnded) socket.end('* server shutting down\n');
