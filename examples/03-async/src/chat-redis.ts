@@ -59,7 +59,11 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
     for (const lower of lost) {
       const member = local.get(lower);
       local.delete(lower);
-      if (member) members.expel(member.nick, `away from the room for over ${leaseMs} ms`);
+      if (member)
+        members.expel(
+          member.nick,
+          `the room no longer counts you (it restarted empty, or this server was away for over ${leaseMs} ms)`,
+        );
     }
   };
   await renew();

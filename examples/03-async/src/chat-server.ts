@@ -105,7 +105,7 @@ const here: Members = {
   expel(nick, why) {
     const member = members.get(nick.toLowerCase());
     members.delete(nick.toLowerCase());
-    member?.socket.end(`* ${why}: the room let you go; join again\n`);
+    member?.socket.end(`* ${why}; join again\n`);
   },
 };
 const room: Room = flags.redis
