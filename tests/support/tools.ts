@@ -31,3 +31,9 @@ export const noChromium = 'no Chromium: install it (Debian/Ubuntu: apt install c
 /** util-linux's `script`, which gives a program a pseudo-terminal (the terminal specs); in CI it must be there. */
 export const hasScript = runs('script', ['--version']);
 export const noScript = "no util-linux 'script' to give game-client a terminal (Debian/Ubuntu: apt install bsdutils)";
+
+/** Debian's redis-server and HAProxy, for the chat room across nodes; in CI they must be there. */
+export const hasRedis = runs('redis-server', ['--version']);
+export const noRedis = 'no redis-server for the chat room across nodes (Debian/Ubuntu: apt install redis-server)';
+export const hasHaproxy = runs('haproxy', ['-v']);
+export const noHaproxy = 'no haproxy for the chat room behind a balancer (Debian/Ubuntu: apt install haproxy)';
