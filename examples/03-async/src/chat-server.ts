@@ -140,7 +140,8 @@ async function handle(socket: net.Socket): Promise<void> {
   console.log(`${nick} joined`);
   const { others } = claim;
   send(member, `welcome ${nick}! ${others.length > 0 ? `here: ${others.join(', ')}` : 'nobody else is here yet'}\n`);
-  socket.on('close', () => leave(member, 'left (connection closed)'));
+  // At shutdown the room may let everyone here go first (chat-redis.ts); either way the others read the same reason.
+  socket.on('close', () => leave(member, stopping ? 'left (server shutting down)' : 'left (connection closed)'));
 
   try {
     for await (const line of lines) {
@@ -181,8 +182,10 @@ const server = net.createServer((socket) => {
 server.maxConnections = maxClients + 10;
 
 // Shutdown: stop accepting, tell everyone, let the notices flush; cut stragglers after 3 s.
+let stopping = false;
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
+  stopping = true;
   console.log(`${signal}: closing the room (${members.size} member(s))`);
   // Once the last connection has closed (and its leave was sent), the room can go.
   server.close(() => void room.close());
