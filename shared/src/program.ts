@@ -28,6 +28,8 @@ export interface ProgramOptions {
   env?: Record<string, string>;
   /** Written to the program's stdin, which is then closed. Without it stdin is empty. */
   input?: string | Buffer;
+  /** Leaves stdin open, as a person at a terminal would: write to `program.stdin`, end it to send EOF. */
+  openStdin?: boolean;
 }
 
 export interface ProgramResult {
@@ -53,9 +55,12 @@ export class Program {
   private readonly listeners = new Set<() => void>();
 
   readonly file: string;
+  /** The program's stdin, when it was started with `openStdin`. */
+  readonly stdin: NodeJS.WritableStream | null;
 
   constructor(file: string, subprocess: ResultPromise) {
     this.file = file;
+    this.stdin = subprocess.stdin;
     if (subprocess.pid === undefined) throw new Error(`could not start ${file}`);
     this.pid = subprocess.pid;
     trackGroup(this.pid);
@@ -190,7 +195,7 @@ export function spawnProgram(file: string, options: ProgramOptions = {}): Progra
     detached: true,
     reject: false,
     buffer: false,
-    input: options.input ?? '',
+    ...(options.openStdin ? { stdin: 'pipe' as const } : { input: options.input ?? '' }),
     stripFinalNewline: false,
   });
   return new Program(file, subprocess);
