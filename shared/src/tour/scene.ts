@@ -38,6 +38,13 @@ export interface ProgramStep {
   cwd?: string;
   /** Another area's program (06-network's scenes run 01-socket's echo-server, say). */
   area?: string;
+  /**
+   * For a second copy of a server, which cannot take its default port: the command shows `--port` with the port
+   * given to start() (the real one runs on a free port, as always).
+   */
+  showPort?: boolean;
+  /** A background client's stdin stays open, for finish() to end as Ctrl+D would. */
+  openStdin?: boolean;
 }
 
 export interface ClientStep extends ProgramStep {
@@ -84,6 +91,16 @@ export class Scene {
   /** Shows `port` as itself in every later line (a server on a lab host keeps its real, default port). */
   keepPort(port: number): void {
     this.shownPorts.set(port, port);
+  }
+
+  /** Shows this run's `port` as `shown` (a door a program outside the examples opened, say). */
+  showPortAs(port: number, shown: number): void {
+    this.shownPorts.set(port, shown);
+  }
+
+  /** Shows the command of a program that is not one of the examples (redis-server, haproxy), as typed. */
+  outside(label: string, command: string): void {
+    this.say(label, `$ ${command}`);
   }
 
   /** Leaves lines matching `pattern` (one that appears or not depending on timing) out of the transcript only. */
@@ -194,7 +211,9 @@ export class Scene {
   async start(name: string, defaultPort: number, step: ProgramStep = {}): Promise<ShownServer> {
     const server = await startServer(this.file(name, step.area), { args: this.argsRun(step), cwd: step.cwd });
     this.shownPorts.set(server.port, defaultPort);
-    this.say(name, ...this.command(name, step, ['--port', '0']));
+    // The port it got is the one it runs on: shown as defaultPort, and typed that way it does the same.
+    const shownStep = step.showPort ? { ...step, args: ['--port', String(server.port), ...(step.args ?? [])] } : step;
+    this.say(name, ...this.command(name, shownStep, step.showPort ? [] : ['--port', '0']));
     const shown = { server, label: name, linesShown: 0 };
     // Up to its readiness line: what it prints after that (a client that was quicker than this
     // scene, say) comes with the next waitFor() or stop(), in the same place in every run.
@@ -206,11 +225,22 @@ export class Scene {
   async background(name: string, step: ProgramStep = {}): Promise<ShownServer> {
     const [typed, real] = this.command(name, step);
     this.say(name, `${typed} &`, `${real} &`);
-    const program = spawnProgram(this.file(name, step.area), { args: this.argsRun(step), cwd: step.cwd });
+    const options = { args: this.argsRun(step), cwd: step.cwd, openStdin: step.openStdin };
+    const program = spawnProgram(this.file(name, step.area), options);
     await program.waitForLine(/./);
     const shown = { server: program as Server, label: name, linesShown: 0 };
     this.showNewLines(shown, 1);
     return shown;
+  }
+
+  /** Ends a background client's stdin as Ctrl+D does and shows the rest of what it prints, and its exit code. */
+  async finish(shown: ShownServer): Promise<void> {
+    this.say(shown.label, '^D');
+    shown.server.stdin?.end();
+    const result = await shown.server.exited;
+    this.showNewLines(shown, shown.server.stdoutLines.length);
+    if (result.stderr) this.say(shown.label, result.stderr);
+    if (result.exitCode !== 0) this.say(shown.label, `(exit ${result.exitCode ?? result.signal})`);
   }
 
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
