@@ -19,7 +19,23 @@ export interface Balancer {
   close(): Promise<void>;
 }
 
-async function door(): Promise<{ port: number; fd: number; server: net.Server }> {
+interface Door {
+  port: number;
+  fd: number;
+  server: net.Server;
+}
+
+/** The balancer's two doors, open before it starts: chat-web's --room-port can be the terminal door. */
+export interface Doors {
+  terminals: Door;
+  pages: Door;
+}
+
+export async function openDoors(): Promise<Doors> {
+  return { terminals: await door(), pages: await door() };
+}
+
+async function door(): Promise<Door> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   // The listening socket's descriptor, which a child process inherits when it is listed in its stdio.
@@ -30,8 +46,16 @@ async function door(): Promise<{ port: number; fd: number; server: net.Server }>
 /** Starts HAProxy in front of the given chat-server nodes and chat-web doors ("127.0.0.1:<port>" each). */
 const none = '127.0.0.1:1';
 
-export async function startBalancer({ nodes, webs }: { nodes: string[]; webs: string[] }): Promise<Balancer> {
-  const [terminals, pages] = [await door(), await door()];
+export async function startBalancer({
+  nodes,
+  webs,
+  doors,
+}: {
+  nodes: string[];
+  webs: string[];
+  doors?: Doors;
+}): Promise<Balancer> {
+  const { terminals, pages } = doors ?? (await openDoors());
   // A server not given is port 1, where nothing listens: HAProxy marks it down and sends it nobody.
   const [node1 = none, node2 = none] = nodes;
   const [web1 = none, web2 = none] = webs;

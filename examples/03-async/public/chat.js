@@ -6,6 +6,7 @@ const members = new Set();
 let socket;
 let nick;
 let attempt = 0;
+let joined = false; // in the room at least once since the join button
 
 function show(text, kind = '') {
   const line = document.createElement('li');
@@ -42,11 +43,14 @@ function connect() {
   socket.addEventListener('message', ({ data }) => {
     if (data.startsWith('welcome ')) {
       attempt = 0;
+      joined = true;
       $('#status').textContent = `connected as ${nick}`;
       $('#say').hidden = false;
       $('#join').hidden = true;
     }
-    if (data.startsWith('error: ')) nick = undefined; // refused (a taken name, say): do not retry
+    // Refused the first time (a taken name, say): do not retry. Coming back after a lost connection, the name may
+    // still be held for a moment by the server that went away, so keep trying.
+    if (data.startsWith('error: ') && !joined) nick = undefined;
     show(data, data.startsWith('error: ') ? 'error' : data.startsWith('* ') ? 'notice' : '');
     follow(data);
   });
@@ -70,6 +74,7 @@ function connect() {
 $('#join').addEventListener('submit', (event) => {
   event.preventDefault();
   nick = $('#nick').value.trim();
+  joined = false;
   connect();
 });
 $('#say').addEventListener('submit', (event) => {
