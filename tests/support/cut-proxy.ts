@@ -2,19 +2,22 @@
  * A TCP relay that can be cut, for a partition on loopback: while cut, nothing passes in either direction and
  * nobody is told (no reset, no FIN), as when a firewall drops a link's packets; new connections are accepted and
  * left silent. Once restored, whatever was held passes on, as TCP retransmits it after a real partition heals.
- * 06-network's lab does the same with a real firewall rule between real hosts.
+ * Cut with `reset`, the link breaks instead, as when a firewall rejects with a TCP reset: every connection is reset
+ * and so is every new one until it is restored.
  */
 import net from 'node:net';
 
 export interface CutProxy {
   port: number;
-  cut(): void;
+  cut(options?: { reset?: boolean }): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
   let isCut = false;
+  let resetting = false;
+  const accepted = new WeakSet<net.Socket>(); // the TCP side, which can be reset (the upstream may be a Unix socket)
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -23,8 +26,10 @@ export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
     return socket;
   };
   const server = net.createServer((client) => {
+    if (resetting) return void client.on('error', () => {}).resetAndDestroy();
     const upstream = track(net.connect(target));
     track(client);
+    accepted.add(client);
     client.pipe(upstream);
     upstream.pipe(client);
     // pipe() resumes a stream it reads from, so a connection made while cut is paused again.
@@ -35,12 +40,18 @@ export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    cut() {
+    cut({ reset = false } = {}) {
       isCut = true;
-      for (const socket of sockets) socket.pause();
+      resetting = reset;
+      for (const socket of sockets) {
+        if (reset && accepted.has(socket)) socket.resetAndDestroy();
+        else if (reset) socket.destroy();
+        else socket.pause();
+      }
     },
     restore() {
       isCut = false;
+      resetting = false;
       for (const socket of sockets) socket.resume();
     },
     async close() {

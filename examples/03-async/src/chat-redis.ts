@@ -155,7 +155,7 @@ function after(id: string, since: string | undefined): boolean {
 }
 
 /** redis://host:port as node-redis takes it, and unix:/path/to/socket for a local socket file. */
-function where(url: string, connectTimeout: number, retry: () => boolean) {
+export function where(url: string, connectTimeout: number, retry: () => boolean) {
   // Reconnect after 100 ms, 200 ms … at most 2 s apart, each wait shortened by up to half at random,
   // so that the nodes do not all come back at the same instant after Redis restarts. Before the first
   // connection, give up at once (false), so the caller can say why.

@@ -16,6 +16,7 @@
 import net from 'node:net';
 import { nickname, parseLine, type RoomEvent, shown } from './chat-protocol.ts';
 import { redisRoom } from './chat-redis.ts';
+import { pubsubRoom } from './chat-redis-pubsub.ts';
 import { localRoom, type Members, type Room } from './chat-room.ts';
 import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
@@ -40,6 +41,7 @@ const flags = cli.parseFlags(
     ),
     redisLease: cli.duration(5000, "with --redis: a stopped server's members leave the room after MS", 1000),
     redisTimeout: cli.duration(1000, 'with --redis: a Redis command or read unanswered for MS means the link is lost'),
+    redisPubsub: cli.toggle('with --redis: publish/subscribe instead of a stream, to see what it loses (README)'),
   },
 );
 const { host, port, maxClients, maxLineBytes, maxBufferedBytes } = flags;
@@ -108,13 +110,11 @@ const here: Members = {
     member?.socket.end(`* ${why}; join again\n`);
   },
 };
+const shared = { url: flags.redis ?? '', leaseMs: flags.redisLease, timeoutMs: flags.redisTimeout, maxLineBytes };
 const room: Room = flags.redis
-  ? await redisRoom(here, {
-      url: flags.redis,
-      leaseMs: flags.redisLease,
-      timeoutMs: flags.redisTimeout,
-      maxLineBytes,
-    }).catch((error: NodeJS.ErrnoException) => cli.fail(`cannot reach Redis at ${flags.redis}: ${cli.explain(error)}`))
+  ? await (flags.redisPubsub ? pubsubRoom : redisRoom)(here, shared).catch((error: NodeJS.ErrnoException) =>
+      cli.fail(`cannot reach Redis at ${flags.redis}: ${cli.explain(error)}`),
+    )
   : localRoom(here);
 
 function nicknameProblem(nick: string): string | undefined {

@@ -173,6 +173,31 @@ describe.skipIf(!hasRedis)(`one room across nodes${hasRedis ? '' : ` (skipped: $
     expect(bob.lines.filter((line) => line.startsWith('* alice'))).toEqual([]);
   });
 
+  // The contrast the README draws: the same broken link (every connection reset until it is restored), with
+  // chat-server reading a stream, and with --redis-pubsub, the publish/subscribe variant most chat examples use.
+  it.each([
+    ['the stream delivers all 20 lines sent meanwhile', [], 20],
+    ['publish/subscribe loses all 20 lines sent meanwhile', ['--redis-pubsub'], 0],
+  ] as const)('through a broken link, %s', async (_, args, delivered) => {
+    redis = await startRedis();
+    proxy = await cutProxy({ path: redis.socketPath });
+    const [a, b] = [await node(`redis://127.0.0.1:${proxy.port}`, [...args]), await node(redis.url, [...args])];
+    const alice = await join(a, 'alice');
+    const bob = await join(b, 'bob');
+    const dave = await join(b, 'dave');
+    proxy.cut({ reset: true });
+    await alice.waitFor(/^\* link to the room lost$/);
+    sendNumbered(bob, 20);
+    await dave.waitFor(/^bob: line 20$/);
+    proxy.restore();
+    await alice.waitFor(/^\* link restored$/);
+    bob.send('after the link came back');
+    await alice.waitFor(/^bob: after the link came back$/);
+    await dave.waitFor(/^bob: after the link came back$/);
+    expect(said(alice)).toEqual([...numbered('bob', delivered), 'bob: after the link came back']);
+    expect(said(dave)).toEqual([...numbered('bob', 20), 'bob: after the link came back']);
+  });
+
   it('with persistence on, a Redis restart loses nothing and keeps the members', async () => {
     redis = await startRedis({ persist: true });
     const [a, b] = [await node(), await node()];
