@@ -15,8 +15,6 @@
  */
 import net from 'node:net';
 import { nickname, parseLine, type RoomEvent, shown } from './chat-protocol.ts';
-import { redisRoom } from './chat-redis.ts';
-import { pubsubRoom } from './chat-redis-pubsub.ts';
 import { localRoom, type Members, type Room } from './chat-room.ts';
 import * as cli from './cli.ts';
 import { LineTooLongError, readLines } from './read-lines.ts';
@@ -110,9 +108,12 @@ const here: Members = {
     member?.socket.end(`* ${why}; join again\n`);
   },
 };
+// The Redis client is loaded only when it is used: it costs a single room some 25 MB for nothing.
 const shared = { url: flags.redis ?? '', leaseMs: flags.redisLease, timeoutMs: flags.redisTimeout, maxLineBytes };
+const sharedRoom = async () =>
+  flags.redisPubsub ? (await import('./chat-redis-pubsub.ts')).pubsubRoom : (await import('./chat-redis.ts')).redisRoom;
 const room: Room = flags.redis
-  ? await (flags.redisPubsub ? pubsubRoom : redisRoom)(here, shared).catch((error: NodeJS.ErrnoException) =>
+  ? await (await sharedRoom())(here, shared).catch((error: NodeJS.ErrnoException) =>
       cli.fail(`cannot reach Redis at ${flags.redis}: ${cli.explain(error)}`),
     )
   : localRoom(here);
