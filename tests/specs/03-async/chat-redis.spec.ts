@@ -9,7 +9,7 @@ import { type RedisServer, startRedis } from '@netprog/shared/redis-server';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { type CutProxy, cutProxy } from '../../support/cut-proxy.ts';
+import { type CutProxy, cutProxy } from '@netprog/shared/cut-proxy';
 import { hasRedis, noRedis } from '../../support/tools.ts';
 
 const chatServer = programFile('03-async', 'chat-server');
