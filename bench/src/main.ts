@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { killAllGroups } from '@netprog/shared/process-groups';
 import { startServer } from '@netprog/shared/program';
 import { execaSync } from 'execa';
+import { chatNodes } from './chat-nodes.ts';
 import { chatWebCapacity } from './chat-web-capacity.ts';
 import { measureContrasts } from './contrasts.ts';
 import { gameCapacity } from './game-capacity.ts';
@@ -56,6 +57,12 @@ const chat = {
   quick: { users: 200, messages: 20 },
   tiny: { users: 20, messages: 3 },
 }[mode];
+// The room across nodes: members, seconds of traffic at 200 lines a second, lines said during the outage.
+const nodesSize = {
+  full: { members: 20, seconds: 10, outageLines: 1000 },
+  quick: { members: 20, seconds: 3, outageLines: 500 },
+  tiny: { members: 6, seconds: 1, outageLines: 50 },
+}[mode];
 
 // `--group` picks groups by these names; without it every group runs.
 const groupNames = {
@@ -65,6 +72,7 @@ const groupNames = {
   contrasts: 'contrasts',
   'game-capacity': 'game-server capacity',
   'chat-web-capacity': 'chat-web capacity',
+  'chat-nodes': 'chat across nodes',
 } as const;
 for (const name of flags.group ?? []) {
   if (name in groupNames) continue;
@@ -125,7 +133,19 @@ try {
     : undefined;
   if (wanted('chat-web capacity')) process.stderr.write(`  chat-web capacity: ${chat.users} users…\n`);
   const users = wanted('chat-web capacity') ? await chatWebCapacity(chat.users, chat.messages) : undefined;
-  console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown]));
+  // Redis and HAProxy come from the system (apt install redis-server haproxy); without them the group says so.
+  const hasNodeTools = ['redis-server', 'haproxy'].every(
+    (tool) => execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode === 0,
+  );
+  if (wanted('chat across nodes'))
+    process.stderr.write(
+      `  chat across nodes: ${hasNodeTools ? `${nodesSize.members} members…` : 'skipped, no redis-server or haproxy'}\n`,
+    );
+  const nodes =
+    wanted('chat across nodes') && hasNodeTools
+      ? await chatNodes(nodesSize.members, nodesSize.seconds, nodesSize.outageLines)
+      : undefined;
+  console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown]));
   mkdirSync(flags.out, { recursive: true });
   const file = path.join(flags.out, `bench-${mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
@@ -140,6 +160,7 @@ try {
         contrasts,
         gameCapacity: players?.rows,
         chatWebCapacity: users?.result,
+        chatNodes: nodes?.result,
         targets: targets(measured, contrasts),
       },
       null,

@@ -1,0 +1,154 @@
+/**
+ * The chat-nodes group of `npm run bench`: one room on one chat-server, on two nodes through Redis, and on two
+ * nodes behind HAProxy, each run with default flags. Members (half on each node) send 200 lines a second between
+ * them, stamped with this process's clock, and every other member's arrival is timed: p50 and p99 member-to-member.
+ * Then each node's RSS with the members in (against the single node with the same members), and the catch-up
+ * after a 5-second outage: one node's link to Redis broken (every connection reset) while 1,000 lines are said
+ * on the other, then the time from the link's return until a member on the cut node has read them all.
+ * Bounded: the members, the seconds of traffic, and the outage are fixed per mode.
+ */
+import { type Balancer, startBalancer } from '@netprog/shared/balancer';
+import { cutProxy } from '@netprog/shared/cut-proxy';
+import { LineClient } from '@netprog/shared/line-client';
+import { residentBytes } from '@netprog/shared/proc';
+import { type Server, startServer } from '@netprog/shared/program';
+import { programFile } from '@netprog/shared/programs';
+import { startRedis } from '@netprog/shared/redis-server';
+
+const chatServer = programFile('03-async', 'chat-server');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ChatNodesRow {
+  setup: string;
+  deliveries: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssMiB: number[];
+}
+
+/** Joins `members` members, alternating between the ports given, and waits until each has its welcome. */
+async function joinAll(ports: number[], members: number, prefix: string): Promise<LineClient[]> {
+  const clients: LineClient[] = [];
+  for (let i = 0; i < members; i++) {
+    const client = await LineClient.open(ports[i % ports.length] ?? 0);
+    client.socket.setNoDelay(true); // the generator's own lines go out at once, not held by Nagle's algorithm
+    client.send(`${prefix}${i}`);
+    await client.waitFor(/^welcome /);
+    clients.push(client);
+  }
+  return clients;
+}
+
+/** Four senders, 200 lines a second in all, for `seconds`; every member's arrival of every line, in ms. */
+async function traffic(clients: LineClient[], seconds: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const senders = clients.slice(0, 4);
+  let sent = 0;
+  // Timed as each chunk arrives (after the client's own listener has split it into lines), then let go.
+  const timers = clients.map((client) => {
+    const time = () => {
+      for (const line of client.lines.splice(0)) {
+        const stamp = / t=([\d.]+)$/.exec(line)?.[1];
+        if (stamp) latencies.push(performance.now() - Number(stamp));
+      }
+    };
+    client.socket.on('data', time);
+    return () => client.socket.off('data', time);
+  });
+  // 10 ms ticks, one line from each of two senders per tick: 200 a second, spread evenly.
+  for (let tick = 0; tick < seconds * 100; tick++) {
+    for (const sender of [senders[(tick * 2) % 4], senders[(tick * 2 + 1) % 4]]) {
+      sender?.send(`line ${sent++} t=${performance.now()}`);
+    }
+    await sleep(10);
+  }
+  const expected = sent * (clients.length - 1);
+  const deadline = Date.now() + 10_000;
+  while (latencies.length < expected && Date.now() < deadline) await sleep(50);
+  for (const stop of timers) stop();
+  if (latencies.length !== expected) throw new Error(`${expected} deliveries expected, ${latencies.length} arrived`);
+  return latencies.sort((a, b) => a - b);
+}
+
+function row(setup: string, latencies: number[], nodes: Server[]): ChatNodesRow {
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const rssMiB = nodes.map((node) => residentBytes(node.pid) / 2 ** 20);
+  return { setup, deliveries: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), rssMiB };
+}
+
+export async function chatNodes(members: number, seconds: number, outageLines: number) {
+  const rows: ChatNodesRow[] = [];
+  const single = await startServer(chatServer);
+  try {
+    const clients = await joinAll([single.port], members, 'a');
+    rows.push(row('one chat-server', await traffic(clients, seconds), [single]));
+    for (const client of clients) client.close();
+  } finally {
+    await single.stop();
+  }
+
+  const redis = await startRedis();
+  const proxy = await cutProxy({ path: redis.socketPath });
+  const nodes: Server[] = [];
+  let balancer: Balancer | undefined;
+  let catchUpMs = NaN;
+  try {
+    nodes.push(await startServer(chatServer, { args: ['--redis', `redis://127.0.0.1:${proxy.port}`] }));
+    nodes.push(await startServer(chatServer, { args: ['--redis', redis.url] }));
+    const direct = await joinAll(
+      nodes.map((node) => node.port),
+      members,
+      'm',
+    );
+    rows.push(row('two nodes, Redis', await traffic(direct, seconds), nodes));
+
+    // The outage: node 0's link broken for 5 s while a member of node 1 talks; then time the catch-up.
+    const [watcher, talker] = [direct[0], direct[1]];
+    if (!watcher || !talker) throw new Error('too few members');
+    watcher.lines.splice(0);
+    proxy.cut({ reset: true });
+    await watcher.waitFor(/^\* link to the room lost$/);
+    const outageStart = Date.now();
+    for (let i = 1; i <= outageLines; i++) {
+      talker.send(`missed ${i}`);
+      if (i % 10 === 0) await sleep(40);
+    }
+    await sleep(Math.max(0, 5000 - (Date.now() - outageStart)));
+    proxy.restore();
+    const restoredAt = performance.now();
+    await watcher.waitFor(new RegExp(`^m1: missed ${outageLines}$`), { timeoutMs: 30_000 });
+    catchUpMs = performance.now() - restoredAt;
+    for (const client of direct) client.close();
+
+    balancer = await startBalancer({ nodes: nodes.map((node) => `127.0.0.1:${node.port}`), webs: [] });
+    const port = balancer.terminalPort;
+    const behind = await joinAll([port], members, 'h');
+    rows.push(row('two nodes, Redis, HAProxy', await traffic(behind, seconds), nodes));
+    for (const client of behind) client.close();
+  } finally {
+    await balancer?.close();
+    for (const node of nodes) await node.stop();
+    await proxy.close();
+    await redis.close();
+  }
+  const result = { members, seconds, rows, outageLines, catchUpMs };
+  return { result, markdown: chatNodesText(result) };
+}
+
+function chatNodesText(r: { members: number; rows: ChatNodesRow[]; outageLines: number; catchUpMs: number }) {
+  return [
+    '',
+    '## chat across nodes',
+    '',
+    `${r.members} members, 200 lines a second among them, each delivered to every other member:`,
+    '',
+    '| setup | deliveries | p50 ms | p99 ms | RSS per node MiB |',
+    '|---|---:|---:|---:|---:|',
+    ...r.rows.map(
+      (row) =>
+        `| ${row.setup} | ${row.deliveries} | ${row.p50Ms.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${row.rssMiB.map((mib) => mib.toFixed(1)).join(' / ')} |`,
+    ),
+    '',
+    `Catch-up after a 5 s outage of one node's link to Redis (${r.outageLines} lines said meanwhile): ${r.catchUpMs.toFixed(0)} ms from the link's return to the last line.`,
+  ].join('\n');
+}
