@@ -10,6 +10,8 @@ import net from 'node:net';
 export interface CutProxy {
   port: number;
   cut(options?: { reset?: boolean }): void;
+  /** Resolves once `count` connections have been reset since the cut (retries that found the link broken). */
+  resets(count: number): Promise<void>;
   restore(): void;
   close(): Promise<void>;
 }
@@ -17,6 +19,8 @@ export interface CutProxy {
 export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
   let isCut = false;
   let resetting = false;
+  let resetCount = 0;
+  const waiters = new Set<() => void>();
   const accepted = new WeakSet<net.Socket>(); // the TCP side, which can be reset (the upstream may be a Unix socket)
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket) => {
@@ -26,7 +30,11 @@ export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
     return socket;
   };
   const server = net.createServer((client) => {
-    if (resetting) return void client.on('error', () => {}).resetAndDestroy();
+    if (resetting) {
+      resetCount++;
+      for (const waiter of [...waiters]) waiter();
+      return void client.on('error', () => {}).resetAndDestroy();
+    }
     const upstream = track(net.connect(target));
     track(client);
     accepted.add(client);
@@ -40,8 +48,20 @@ export async function cutProxy(target: net.NetConnectOpts): Promise<CutProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    resets(count) {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (resetCount < count) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
     cut({ reset = false } = {}) {
       isCut = true;
+      resetCount = 0;
       resetting = reset;
       for (const socket of sockets) {
         if (reset && accepted.has(socket)) socket.resetAndDestroy();

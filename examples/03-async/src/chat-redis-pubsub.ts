@@ -20,13 +20,13 @@ export async function pubsubRoom(members: Members, options: RedisRoomOptions): P
       disableOfflineQueue: true,
       commandOptions: { timeout: options.timeoutMs },
     });
-  const publisher = connect().on('error', () => {});
+  const publisher = connect();
   const subscriber = connect();
   await publisher.connect();
   await subscriber.connect();
   started = true;
 
-  // The subscription's state is the link's: node-redis reconnects and resubscribes by itself.
+  // The link is up when both clients are: node-redis reconnects each, and resubscribes, by itself.
   let linked = true;
   const setLinked = (up: boolean) => {
     if (linked === up) return;
@@ -34,7 +34,9 @@ export async function pubsubRoom(members: Members, options: RedisRoomOptions): P
     console.log(up ? 'link to redis restored' : 'link to redis lost');
     members.notice(up ? '* link restored\n' : '* link to the room lost\n');
   };
-  subscriber.on('error', () => setLinked(false)).on('ready', () => setLinked(true));
+  for (const client of [publisher, subscriber]) {
+    client.on('error', () => setLinked(false)).on('ready', () => setLinked(publisher.isReady && subscriber.isReady));
+  }
   let malformed = 0;
   await subscriber.subscribe(channel, (message) => {
     let event: RoomEvent | undefined;

@@ -10,6 +10,7 @@
  * Redis is unreachable: a member's line is refused with the reason instead. Longer than most files, as it is the
  * whole of the shared room; the scripts are in chat-redis-scripts.ts.
  */
+import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { createClient } from 'redis';
 import { roomEvent } from './chat-protocol.ts';
@@ -79,6 +80,12 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
         const reply = await reader
           .withCommandOptions({ abortSignal: signal, rejectInFlight: true })
           .xRead({ key: log, id: lastId }, { BLOCK: 1000, COUNT: 1000 });
+        if (!linked && !commands.isReady) {
+          // Members hear "restored" only once what they type can get through too; until then, read again later
+          // from the same entry, so nothing is lost by waiting.
+          await once(commands, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {});
+          continue;
+        }
         if (!linked) setLinked(true);
         for (const { id, message } of reply?.[0]?.messages ?? []) {
           lastId = id;

@@ -2,6 +2,8 @@
  * chat-server --redis: several nodes, one room, through a real redis-server (on a private Unix socket) and each fault
  * the README lists, counted exactly: every line sent is received once, in order, or refused to its sender's face.
  */
+
+import { type CutProxy, cutProxy } from '@netprog/shared/cut-proxy';
 import { LineClient } from '@netprog/shared/line-client';
 import { runProgram, type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
@@ -9,7 +11,6 @@ import { type RedisServer, startRedis } from '@netprog/shared/redis-server';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
-import { type CutProxy, cutProxy } from '@netprog/shared/cut-proxy';
 import { hasRedis, noRedis } from '../../support/tools.ts';
 
 const chatServer = programFile('03-async', 'chat-server');
@@ -189,8 +190,12 @@ describe.skipIf(!hasRedis)(`one room across nodes${hasRedis ? '' : ` (skipped: $
     await alice.waitFor(/^\* link to the room lost$/);
     sendNumbered(bob, 20);
     await dave.waitFor(/^bob: line 20$/);
+    // Long enough for node-redis's reconnect backoff to grow past a second (and past the reader's quicker retries).
+    await proxy.resets(10);
     proxy.restore();
     await alice.waitFor(/^\* link restored$/);
+    // Restored means usable: a member can join the cut node at once.
+    await join(a, 'carol');
     bob.send('after the link came back');
     await alice.waitFor(/^bob: after the link came back$/);
     await dave.waitFor(/^bob: after the link came back$/);
