@@ -3,7 +3,7 @@
  * nodes behind HAProxy, each run with default flags. Members (half on each node) send 200 lines a second between
  * them, stamped with this process's clock, and every other member's arrival is timed: p50 and p99 member-to-member.
  * Then each node's RSS with the members in (against the single node with the same members), and the catch-up
- * after a 5-second outage: one node's link to Redis broken (every connection reset) while 1,000 lines are said
+ * after a 5-second outage (1 s in --tiny): one node's link to Redis broken (every connection reset) while 1,000 lines are said
  * on the other, then the time from the link's return until a member on the cut node has read them all.
  * Bounded: the members, the seconds of traffic, and the outage are fixed per mode.
  */
@@ -76,7 +76,7 @@ function row(setup: string, latencies: number[], nodes: Server[]): ChatNodesRow 
   return { setup, deliveries: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), rssMiB };
 }
 
-export async function chatNodes(members: number, seconds: number, outageLines: number) {
+export async function chatNodes(members: number, seconds: number, outageLines: number, outageMs = 5000) {
   const rows: ChatNodesRow[] = [];
   const single = await startServer(chatServer);
   try {
@@ -113,7 +113,7 @@ export async function chatNodes(members: number, seconds: number, outageLines: n
       talker.send(`missed ${i}`);
       if (i % 10 === 0) await sleep(40);
     }
-    await sleep(Math.max(0, 5000 - (Date.now() - outageStart)));
+    await sleep(Math.max(0, outageMs - (Date.now() - outageStart)));
     proxy.restore();
     const restoredAt = performance.now();
     await watcher.waitFor(new RegExp(`^m1: missed ${outageLines}$`), { timeoutMs: 30_000 });
@@ -131,11 +131,17 @@ export async function chatNodes(members: number, seconds: number, outageLines: n
     await proxy.close();
     await redis.close();
   }
-  const result = { members, seconds, rows, outageLines, catchUpMs };
+  const result = { members, seconds, rows, outageLines, outageMs, catchUpMs };
   return { result, markdown: chatNodesText(result) };
 }
 
-function chatNodesText(r: { members: number; rows: ChatNodesRow[]; outageLines: number; catchUpMs: number }) {
+function chatNodesText(r: {
+  members: number;
+  rows: ChatNodesRow[];
+  outageLines: number;
+  outageMs: number;
+  catchUpMs: number;
+}) {
   return [
     '',
     '## chat across nodes',
@@ -149,6 +155,6 @@ function chatNodesText(r: { members: number; rows: ChatNodesRow[]; outageLines: 
         `| ${row.setup} | ${row.deliveries} | ${row.p50Ms.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${row.rssMiB.map((mib) => mib.toFixed(1)).join(' / ')} |`,
     ),
     '',
-    `Catch-up after a 5 s outage of one node's link to Redis (${r.outageLines} lines said meanwhile): ${r.catchUpMs.toFixed(0)} ms from the link's return to the last line.`,
+    `Catch-up after a ${r.outageMs / 1000} s outage of one node's link to Redis (${r.outageLines} lines said meanwhile): ${r.catchUpMs.toFixed(0)} ms from the link's return to the last line.`,
   ].join('\n');
 }

@@ -59,9 +59,9 @@ const chat = {
 }[mode];
 // The room across nodes: members, seconds of traffic at 200 lines a second, lines said during the outage.
 const nodesSize = {
-  full: { members: 20, seconds: 10, outageLines: 1000 },
-  quick: { members: 20, seconds: 3, outageLines: 500 },
-  tiny: { members: 6, seconds: 1, outageLines: 50 },
+  full: { members: 20, seconds: 10, outageLines: 1000, outageMs: 5000 },
+  quick: { members: 20, seconds: 3, outageLines: 500, outageMs: 5000 },
+  tiny: { members: 6, seconds: 1, outageLines: 50, outageMs: 1000 },
 }[mode];
 
 // `--group` picks groups by these names; without it every group runs.
@@ -143,7 +143,7 @@ try {
     );
   const nodes =
     wanted('chat across nodes') && hasNodeTools
-      ? await chatNodes(nodesSize.members, nodesSize.seconds, nodesSize.outageLines)
+      ? await chatNodes(nodesSize.members, nodesSize.seconds, nodesSize.outageLines, nodesSize.outageMs)
       : undefined;
   console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown]));
   mkdirSync(flags.out, { recursive: true });

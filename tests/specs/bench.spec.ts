@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '@netprog/shared/program';
 import { expect, it } from 'vitest';
+import { hasHaproxy, hasRedis } from '../support/tools.ts';
 
 const bench = fileURLToPath(new URL('../../bench/src/main.ts', import.meta.url));
 
@@ -16,7 +17,10 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
   try {
     const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 120_000 });
     expect(result.exitCode).toBe(0);
-    for (const group of ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity']) {
+    const groups = ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity'];
+    // The room across nodes needs redis-server and HAProxy, which CI installs.
+    if (hasRedis && hasHaproxy) groups.push('chat across nodes');
+    for (const group of groups) {
       expect(result.stdout).toContain(`## ${group}`);
     }
     expect(result.stdout).toMatch(/^\| 01-socket\/echo-server \| 2 \| 64 \| \d+ \|/m);
@@ -35,6 +39,11 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
     }
     expect(report.gameCapacity.map((row: { players: number }) => row.players)).toEqual([0, 2]);
     expect(report.chatWebCapacity.users).toBe(20);
+    if (hasRedis && hasHaproxy) {
+      // Six members, 200 lines a second for 1 s: each line reaches the five others, in each of three setups.
+      expect(report.chatNodes.rows.map((row: { deliveries: number }) => row.deliveries)).toEqual([1000, 1000, 1000]);
+      expect(report.chatNodes.catchUpMs).toBeGreaterThan(0);
+    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -44,6 +53,6 @@ it('npm run bench -- --group with an unknown name says which names there are', a
   const result = await runProgram(bench, { args: ['--tiny', '--group', 'nope'], timeoutMs: 60_000 });
   expect(result.exitCode).toBe(2);
   expect(result.stderr).toBe(
-    "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity; got 'nope'\n",
+    "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity, chat-nodes; got 'nope'\n",
   );
 });
