@@ -15,8 +15,8 @@ export interface RedisServer {
   url: string;
   socketPath: string;
   program: Program;
-  /** Stops Redis (SIGTERM, or SIGKILL with `kill`) and starts it again on the same socket and files. */
-  restart(options?: { kill?: boolean }): Promise<void>;
+  /** Stops Redis (SIGTERM, or SIGKILL with `kill`) and starts it again on the same socket and files, `downMs` later. */
+  restart(options?: { kill?: boolean; downMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,9 +46,11 @@ export async function startRedis({ persist = false } = {}): Promise<RedisServer>
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }),
-    async restart({ kill = false } = {}) {
+    async restart({ kill = false, downMs = 0 } = {}) {
       if (kill) server.program.kill();
       await server.program.stop({ deadlineMs: 5000 });
+      // How long Redis stays away is the fault being played, not a wait for something to be ready.
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       server.program = await start();
     },
     async close() {

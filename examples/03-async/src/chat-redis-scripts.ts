@@ -42,23 +42,26 @@ return release(ARGV[1], string.lower(ARGV[2]), ARGV[3], ARGV[4])
 `;
 
 /**
- * ARGV: node, lease in ms, history, how, then every nickname (lower case) the node has. Renews the node's lease, lets
- * go of the members of nodes whose lease has ended and of this node's members it no longer has (a leave that did not
+ * ARGV: node, lease in ms, history, how, whether it may expire others ("1"), then every nickname (lower case) the
+ * node has. Renews the node's lease, lets go of the members of nodes whose lease has ended (if it may) and of this
+ * node's members it no longer has (a leave that did not
  * get through, or all of them, with `how`, when it stops). Returns the nicknames the node has that the room no longer counts as its own.
  */
 export const heartbeatScript = `${release}
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)) do
-  for _, lower in ipairs(redis.call('SMEMBERS', 'chat:members:' .. node)) do
-    release(node, lower, 'left (their server stopped answering)', ARGV[3])
+if ARGV[5] == '1' then
+  for _, node in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)) do
+    for _, lower in ipairs(redis.call('SMEMBERS', 'chat:members:' .. node)) do
+      release(node, lower, 'left (their server stopped answering)', ARGV[3])
+    end
+    redis.call('DEL', 'chat:members:' .. node)
+    redis.call('ZREM', KEYS[3], node)
   end
-  redis.call('DEL', 'chat:members:' .. node)
-  redis.call('ZREM', KEYS[3], node)
 end
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
 local here = {}
-for i = 5, #ARGV do here[ARGV[i]] = true end
+for i = 6, #ARGV do here[ARGV[i]] = true end
 for _, lower in ipairs(redis.call('SMEMBERS', 'chat:members:' .. ARGV[1])) do
   if here[lower] then here[lower] = nil else release(ARGV[1], lower, ARGV[4], ARGV[3]) end
 end

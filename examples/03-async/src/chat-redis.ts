@@ -5,7 +5,7 @@
  * catches up, in order and once, when it is back. Publish/subscribe would be simpler and is what most chat examples
  * use, but a message published while a node is disconnected is gone for that node (README, "Why a stream").
  * Nicknames are claimed in a hash by Lua scripts, which Redis runs whole, so two nodes cannot both take one. Each
- * node holds a lease it renews every second; a node that stops renewing (killed, cut off) has its members' departures
+ * node holds a lease it renews every third of it; a node that stops renewing (killed, cut off) has its members' departures
  * announced by whichever node next finds the lease expired. Every command has a timeout and nothing is queued while
  * Redis is unreachable: a member's line is refused with the reason instead. Longer than most files, as it is the
  * whole of the shared room; the scripts are in chat-redis-scripts.ts.
@@ -50,13 +50,23 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
   await reader.connect();
   started = true;
 
-  // The node's lease: renewed every third of it; the same script finds other nodes' expired leases.
+  // The node's lease: renewed every third of it; the same script finds other nodes' expired leases. Only a node
+  // that has renewed without a break for a whole lease may: after Redis was away for everyone, each node gets a
+  // lease's time to renew before anyone's members are let go.
+  let renewingSince: number | undefined;
   const renew = async (how = 'left (connection closed)') => {
     const here = [...local.keys()];
-    const lost = (await commands.eval(heartbeatScript, {
-      keys,
-      arguments: [node, String(leaseMs), String(history), how, ...here],
-    })) as string[];
+    const mayExpire = renewingSince !== undefined && Date.now() - renewingSince >= leaseMs;
+    const lost = (await commands
+      .eval(heartbeatScript, {
+        keys,
+        arguments: [node, String(leaseMs), String(history), how, mayExpire ? '1' : '0', ...here],
+      })
+      .catch((error: Error) => {
+        renewingSince = undefined;
+        throw error;
+      })) as string[];
+    renewingSince ??= Date.now();
     for (const lower of lost) {
       const member = local.get(lower);
       local.delete(lower);

@@ -223,6 +223,25 @@ describe.skipIf(!hasRedis)(`one room across nodes${hasRedis ? '' : ` (skipped: $
     expect(twin.lines).toEqual(['error: the nickname alice is taken']);
   });
 
+  it('Redis away for everyone for longer than the lease: nobody is let go when it is back', async () => {
+    redis = await startRedis({ persist: true });
+    const lease = ['--redis-lease', '1000'];
+    const [a, b] = [await node(redis.url, lease), await node(redis.url, lease)];
+    const alice = await join(a, 'alice');
+    const bob = await join(b, 'bob');
+    const before = alice.lines.length;
+    await redis.restart({ downMs: 2500 });
+    await alice.waitFor(/^\* link restored$/, { from: before });
+    await bob.waitFor(/^\* link restored$/, { from: before });
+    alice.send('still here');
+    await bob.waitFor(/^alice: still here$/);
+    bob.send('me too');
+    await alice.waitFor(/^bob: me too$/);
+    const carol = await join(b, 'carol');
+    expect(carol.lines[0]).toBe('welcome carol! here: alice, bob');
+    expect([...alice.lines, ...bob.lines].filter((line) => / left|let you go|no longer counts/.test(line))).toEqual([]);
+  });
+
   it('with persistence off, a Redis restart tells each member the room forgot them', async () => {
     redis = await startRedis();
     const a = await node();
