@@ -37,7 +37,7 @@ const flags = cli.parseFlags(
         value: 'URL',
       },
     ),
-    redisLease: cli.duration(5000, "with --redis: a stopped server's members leave the room after MS", 1000),
+    redisLease: cli.duration(10_000, "with --redis: a stopped server's members leave the room after MS", 1000),
     redisTimeout: cli.duration(1000, 'with --redis: a Redis command or read unanswered for MS means the link is lost'),
     redisPubsub: cli.toggle('with --redis: publish/subscribe instead of a stream, to see what it loses (README)'),
   },
