@@ -10,7 +10,6 @@
  * Redis is unreachable: a member's line is refused with the reason instead. Longer than most files, as it is the
  * whole of the shared room; the scripts are in chat-redis-scripts.ts.
  */
-import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { createClient } from 'redis';
 import { roomEvent } from './chat-protocol.ts';
@@ -44,7 +43,7 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
       disableOfflineQueue: true,
       commandOptions: { timeout: timeoutMs, rejectInFlight: true },
     }).on('error', () => {}); // each failure reaches the command that hit it; the link state says the rest
-  const commands = connect();
+  let commands = connect();
   await commands.connect();
   let reader = connect();
   await reader.connect();
@@ -91,9 +90,11 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
           .withCommandOptions({ abortSignal: signal, rejectInFlight: true })
           .xRead({ key: log, id: lastId }, { BLOCK: 1000, COUNT: 1000 });
         if (!linked && !commands.isReady) {
-          // Members hear "restored" only once what they type can get through too; until then, read again later
-          // from the same entry, so nothing is lost by waiting.
-          await once(commands, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {});
+          // Members hear "restored" only once what they type can get through too. The command client's reconnect
+          // backoff may have grown to seconds by now, so connect it afresh; then read again from the same entry.
+          commands.destroy();
+          commands = connect();
+          await commands.connect().catch(() => {});
           continue;
         }
         if (!linked) setLinked(true);
