@@ -36,16 +36,18 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
   let linked = true;
   let started = false; // until both clients are connected once, a failed connect is final (the caller exits)
 
-  // Commands fail at once while disconnected (no offline queue) and after timeoutMs even when sent.
-  const connect = () =>
+  // Commands fail at once while disconnected (no offline queue) and after timeoutMs even when sent. The reader
+  // never reconnects by itself: its loop below makes a fresh one every few hundred ms, where node-redis's own
+  // backoff would by then wait seconds.
+  const connect = (reconnects = true) =>
     createClient({
-      ...where(options.url, timeoutMs, () => started),
+      ...where(options.url, timeoutMs, () => started && reconnects),
       disableOfflineQueue: true,
       commandOptions: { timeout: timeoutMs, rejectInFlight: true },
     }).on('error', () => {}); // each failure reaches the command that hit it; the link state says the rest
   let commands = connect();
   await commands.connect();
-  let reader = connect();
+  let reader = connect(false);
   await reader.connect();
   started = true;
 
@@ -111,7 +113,7 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
         // A read that timed out may be stuck behind a dead connection: start a new one.
         reader.destroy();
         await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 250));
-        reader = connect();
+        reader = connect(false);
         await reader.connect().catch(() => {});
       }
     }
