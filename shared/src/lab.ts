@@ -69,8 +69,13 @@ export class Lab {
   }
 
   /** Starts a long-running program on `host` (a client that listens, say), without waiting. */
-  spawn(host: string, file: string, args: string[] = []): Program {
-    return spawnProgram(labFile, { args: this.execArgs(host, file, args) });
+  spawn(host: string, file: string, args: string[] = [], options: { openStdin?: boolean } = {}): Program {
+    return spawnProgram(labFile, { args: this.execArgs(host, file, args), openStdin: options.openStdin });
+  }
+
+  /** Starts a command that is not one of the examples (redis-server, haproxy) on `host`, without waiting. */
+  spawnCommand(host: string, command: string[], env?: Record<string, string>): Program {
+    return spawnProgram(labFile, { args: ['--lab', String(this.number), 'exec', host, '--', ...command], env });
   }
 
   /** Runs a program on `host` to the end. */

@@ -18,6 +18,7 @@ export const faultKinds: Record<string, [string, string]> = {
   drop: ['PROTO:PORT', 'firewall: drop what arrives for that port, in silence'],
   reject: ['PROTO:PORT', 'firewall: refuse what arrives for that port'],
   forward: ['PROTO:PORT HOST:PORT', 'on a router: forward that port to a host inside (DNAT)'],
+  cut: ['HOST', 'firewall: drop everything arriving from HOST, in silence (a partition between the two)'],
 };
 
 /** A fault that cannot be made: its message is the `error:` line. */
@@ -138,6 +139,16 @@ export function faultCommands(topology: Topology, name: string, kind: string, ar
           `${address}:${insidePort}`,
         ],
       ];
+    }
+    case 'cut': {
+      // Both families, each with its own source rule: half a partition would let the other family through.
+      const [ipv4, ipv6] = [addressOf(topology, value, 4), addressOf(topology, value, 6)];
+      if (!ipv4 || !ipv6 || value === name) throw new FaultError(`cut needs another host of this lab, got '${value}'`);
+      const ip6tables = iptables.replace('iptables', 'ip6tables');
+      return chains.flatMap((chain) => [
+        [iptables, '-A', chain, '-s', ipv4, '-j', 'DROP'],
+        [ip6tables, '-A', chain, '-s', ipv6, '-j', 'DROP'],
+      ]);
     }
     default:
       throw new FaultError(`no fault '${kind}'; the faults are: ${Object.keys(faultKinds).join(', ')}`);

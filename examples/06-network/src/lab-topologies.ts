@@ -86,6 +86,19 @@ export const topologies: Record<string, Topology> = {
       },
     },
   },
+  // The chat room across machines (03-async, "One room across nodes"): a balancer, two chat nodes, Redis and a
+  // host for the members, each a machine of its own, so a partition between a node and Redis is a firewall rule.
+  'chat-room': {
+    about: 'balancer lb, chat nodes n1 and n2, redis on db, members on c, all on one switch (lan)',
+    networks: { lan: { ipv4: '10.0.1', ipv6: 'fd06:1:' } },
+    hosts: {
+      lb: { on: [{ network: 'lan', number: 10 }] },
+      n1: { on: [{ network: 'lan', number: 11 }] },
+      n2: { on: [{ network: 'lan', number: 12 }] },
+      db: { on: [{ network: 'lan', number: 13 }] },
+      c: { on: [{ network: 'lan', number: 20 }] },
+    },
+  },
 };
 
 /** Namespace names carry the lab's number, so two labs can run side by side: lab1-a, lab2-a. */

@@ -22,7 +22,7 @@ import { CommandError, inside, iptables, namespacesOf, run, takeDown, topologyOf
 import { buildCommands, namespace, topologies } from './lab-topologies.ts';
 
 const verbs = [
-  'up TOPOLOGY      build the lab (topologies: two-hosts, lan-wan, two-lans)',
+  'up TOPOLOGY      build the lab (topologies: two-hosts, lan-wan, two-lans, chat-room)',
   'down             remove everything the lab made',
   'status           hosts, addresses, routes, firewall rules and faults',
   'exec HOST -- COMMAND...   run a command on HOST',

@@ -96,6 +96,8 @@ describeLab('lab', () => {
       [['fault', 'a', 'drop', '8080'], /^error: expected tcp:PORT or udp:PORT, got '8080'/],
       [['fault', 'a', 'mtu', '100'], /^error: mtu takes a size from 1280/],
       [['fault', 'a', 'forward', 'tcp:80', 'b:80'], /^error: a is not a router: forward goes on one \(r\)/],
+      [['fault', 'a', 'cut', 'a'], /^error: cut needs another host of this lab, got 'a'/],
+      [['fault', 'a', 'cut', 'zz'], /^error: cut needs another host of this lab, got 'zz'/],
       [['exec', 'a'], /^error: exec needs a command: lab exec HOST -- COMMAND\.\.\./],
       [['teleport'], /^error: no verb 'teleport'; the verbs: up, down, status, exec, fault, clear/],
     ];
