@@ -101,7 +101,8 @@ it('drains on SIGTERM: GOAWAY, no new streams, all 10 streams in flight get 200,
   const result = await stopping;
   expect(result).toMatchObject({ exitCode: 0, killed: false });
   expect(result.stdout).toMatch(/^SIGTERM: no longer accepting; draining 10 request\(s\)\nstopped\n$/m);
-  expect(result.elapsedMs).toBeLessThan(4000);
+  // Done when the streams were, not at the 10 s deadline, which would have cut them and said so on stderr.
+  expect(result.stderr).toBe('');
 });
 
 it('http-client asks for HTTP/2 with --http2 and says which protocol it got', async () => {
