@@ -7,6 +7,8 @@
  * on the other, then the time from the link's return until a member on the cut node has read them all.
  * Bounded: the members, the seconds of traffic, and the outage are fixed per mode.
  */
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { type Balancer, startBalancer } from '@netprog/shared/balancer';
 import { cutProxy } from '@netprog/shared/cut-proxy';
 import { LineClient } from '@netprog/shared/line-client';
@@ -16,10 +18,13 @@ import { programFile } from '@netprog/shared/programs';
 import { startRedis } from '@netprog/shared/redis-server';
 
 const chatServer = programFile('03-async', 'chat-server');
+const lineRelay = fileURLToPath(new URL('./subjects/line-relay.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ChatNodesRow {
   setup: string;
+  /** Lines a second one member's burst reaches a member on the other node (or the same, with one). */
+  linesPerSecond: number;
   deliveries: number;
   p50Ms: number;
   p99Ms: number;
@@ -27,13 +32,13 @@ export interface ChatNodesRow {
 }
 
 /** Joins `members` members, alternating between the ports given, and waits until each has its welcome. */
-async function joinAll(ports: number[], members: number, prefix: string): Promise<LineClient[]> {
+async function joinAll(ports: number[], members: number, prefix: string, welcome = true): Promise<LineClient[]> {
   const clients: LineClient[] = [];
   for (let i = 0; i < members; i++) {
     const client = await LineClient.open(ports[i % ports.length] ?? 0);
     client.socket.setNoDelay(true); // the generator's own lines go out at once, not held by Nagle's algorithm
     client.send(`${prefix}${i}`);
-    await client.waitFor(/^welcome /);
+    if (welcome) await client.waitFor(/^welcome /);
     clients.push(client);
   }
   return clients;
@@ -70,18 +75,50 @@ async function traffic(clients: LineClient[], seconds: number): Promise<number[]
   return latencies.sort((a, b) => a - b);
 }
 
-function row(setup: string, latencies: number[], nodes: Server[]): ChatNodesRow {
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  const rssMiB = nodes.map((node) => residentBytes(node.pid) / 2 ** 20);
-  return { setup, deliveries: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), rssMiB };
+/** One member sends `lines` lines as fast as the room takes them: the lines a second that reach `receiver`. */
+async function burst(sender: LineClient, receiver: LineClient, lines: number): Promise<number> {
+  const from = receiver.lines.length;
+  const started = performance.now();
+  for (let i = 0; i < lines; i += 100) {
+    const batch = Array.from({ length: Math.min(100, lines - i) }, (_, k) => `x${i + k}\n`).join('');
+    if (!sender.socket.write(batch)) await once(sender.socket, 'drain');
+  }
+  await receiver.waitFor(new RegExp(`x${lines - 1}$`), { from, timeoutMs: 60_000 });
+  return lines / ((performance.now() - started) / 1000);
 }
 
-export async function chatNodes(members: number, seconds: number, outageLines: number, outageMs = 5000) {
+/** The paced traffic, then the burst from the first member to the second (on the other node, where there are two). */
+async function measure(setup: string, clients: LineClient[], nodes: Server[], seconds: number, lines: number) {
+  const latencies = await traffic(clients, seconds);
+  const rssMiB = nodes.map((node) => residentBytes(node.pid) / 2 ** 20);
+  const [sender, receiver] = clients;
+  if (!sender || !receiver) throw new Error('too few members');
+  const linesPerSecond = await burst(sender, receiver, lines);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { setup, linesPerSecond, deliveries: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), rssMiB };
+}
+
+export async function chatNodes(
+  members: number,
+  seconds: number,
+  outageLines: number,
+  outageMs = 5000,
+  lines = 10_000,
+) {
   const rows: ChatNodesRow[] = [];
+  // The generator's ceiling: a bare relay, which any room is slower than.
+  const relay = await startServer(lineRelay);
+  try {
+    const clients = await joinAll([relay.port], members, 'r', false);
+    rows.push(await measure("bare line relay (the load generator's ceiling)", clients, [relay], seconds, lines));
+    for (const client of clients) client.close();
+  } finally {
+    await relay.stop();
+  }
   const single = await startServer(chatServer);
   try {
     const clients = await joinAll([single.port], members, 'a');
-    rows.push(row('one chat-server', await traffic(clients, seconds), [single]));
+    rows.push(await measure('one chat-server', clients, [single], seconds, lines));
     for (const client of clients) client.close();
   } finally {
     await single.stop();
@@ -100,7 +137,7 @@ export async function chatNodes(members: number, seconds: number, outageLines: n
       members,
       'm',
     );
-    rows.push(row('two nodes, Redis', await traffic(direct, seconds), nodes));
+    rows.push(await measure('two nodes, Redis', direct, nodes, seconds, lines));
 
     // The outage: node 0's link broken for 5 s while a member of node 1 talks; then time the catch-up.
     const [watcher, talker] = [direct[0], direct[1]];
@@ -123,7 +160,7 @@ export async function chatNodes(members: number, seconds: number, outageLines: n
     balancer = await startBalancer({ nodes: nodes.map((node) => `127.0.0.1:${node.port}`), webs: [] });
     const port = balancer.terminalPort;
     const behind = await joinAll([port], members, 'h');
-    rows.push(row('two nodes, Redis, HAProxy', await traffic(behind, seconds), nodes));
+    rows.push(await measure('two nodes, Redis, HAProxy', behind, nodes, seconds, lines));
     for (const client of behind) client.close();
   } finally {
     await balancer?.close();
@@ -148,11 +185,11 @@ function chatNodesText(r: {
     '',
     `${r.members} members, 200 lines a second among them, each delivered to every other member:`,
     '',
-    '| setup | deliveries | p50 ms | p99 ms | RSS per node MiB |',
-    '|---|---:|---:|---:|---:|',
+    '| setup | burst lines/s | deliveries | p50 ms | p99 ms | RSS per node MiB |',
+    '|---|---:|---:|---:|---:|---:|',
     ...r.rows.map(
       (row) =>
-        `| ${row.setup} | ${row.deliveries} | ${row.p50Ms.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${row.rssMiB.map((mib) => mib.toFixed(1)).join(' / ')} |`,
+        `| ${row.setup} | ${Math.round(row.linesPerSecond)} | ${row.deliveries} | ${row.p50Ms.toFixed(2)} | ${row.p99Ms.toFixed(2)} | ${row.rssMiB.map((mib) => mib.toFixed(1)).join(' / ')} |`,
     ),
     '',
     `Catch-up after a ${r.outageMs / 1000} s outage of one node's link to Redis (${r.outageLines} lines said meanwhile): ${r.catchUpMs.toFixed(0)} ms from the link's return to the last line.`,

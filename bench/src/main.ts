@@ -57,11 +57,12 @@ const chat = {
   quick: { users: 200, messages: 20 },
   tiny: { users: 20, messages: 3 },
 }[mode];
-// The room across nodes: members, seconds of traffic at 200 lines a second, lines said during the outage.
+// The room across nodes: members, seconds of traffic at 200 lines a second, lines said during the outage, the
+// outage, and the lines of the burst.
 const nodesSize = {
-  full: { members: 20, seconds: 10, outageLines: 1000, outageMs: 5000 },
-  quick: { members: 20, seconds: 3, outageLines: 500, outageMs: 5000 },
-  tiny: { members: 6, seconds: 1, outageLines: 50, outageMs: 1000 },
+  full: { members: 20, seconds: 10, outageLines: 1000, outageMs: 5000, lines: 10_000 },
+  quick: { members: 20, seconds: 3, outageLines: 500, outageMs: 5000, lines: 5000 },
+  tiny: { members: 6, seconds: 1, outageLines: 50, outageMs: 1000, lines: 500 },
 }[mode];
 
 // `--group` picks groups by these names; without it every group runs.
@@ -143,7 +144,13 @@ try {
     );
   const nodes =
     wanted('chat across nodes') && hasNodeTools
-      ? await chatNodes(nodesSize.members, nodesSize.seconds, nodesSize.outageLines, nodesSize.outageMs)
+      ? await chatNodes(
+          nodesSize.members,
+          nodesSize.seconds,
+          nodesSize.outageLines,
+          nodesSize.outageMs,
+          nodesSize.lines,
+        )
       : undefined;
   console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown]));
   mkdirSync(flags.out, { recursive: true });
