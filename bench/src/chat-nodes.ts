@@ -32,13 +32,13 @@ export interface ChatNodesRow {
 }
 
 /** Joins `members` members, alternating between the ports given, and waits until each has its welcome. */
-async function joinAll(ports: number[], members: number, prefix: string, welcome = true): Promise<LineClient[]> {
+async function joinAll(ports: number[], members: number, prefix: string): Promise<LineClient[]> {
   const clients: LineClient[] = [];
   for (let i = 0; i < members; i++) {
     const client = await LineClient.open(ports[i % ports.length] ?? 0);
     client.socket.setNoDelay(true); // the generator's own lines go out at once, not held by Nagle's algorithm
     client.send(`${prefix}${i}`);
-    if (welcome) await client.waitFor(/^welcome /);
+    await client.waitFor(/^welcome/);
     clients.push(client);
   }
   return clients;
@@ -109,7 +109,7 @@ export async function chatNodes(
   // The generator's ceiling: a bare relay, which any room is slower than.
   const relay = await startServer(lineRelay);
   try {
-    const clients = await joinAll([relay.port], members, 'r', false);
+    const clients = await joinAll([relay.port], members, 'r');
     rows.push(await measure("bare line relay (the load generator's ceiling)", clients, [relay], seconds, lines));
     for (const client of clients) client.close();
   } finally {

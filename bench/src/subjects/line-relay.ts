@@ -8,6 +8,8 @@ const port = Number(process.argv[process.argv.indexOf('--port') + 1] ?? 0);
 const clients = new Set<net.Socket>();
 const server = net.createServer({ noDelay: true }, (socket) => {
   clients.add(socket);
+  // As a room's welcome does, this tells the client it is in: from now on it gets every line.
+  socket.write('welcome\n');
   socket.on('data', (chunk) => {
     for (const other of clients) if (other !== socket) other.write(chunk);
   });
