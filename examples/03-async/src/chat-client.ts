@@ -83,9 +83,10 @@ async function visit(returning: boolean): Promise<Ending> {
 let tries = 0;
 for (let returning = false; ; returning = true) {
   const ending = await visit(returning);
-  if (ending.over || leaving.signal.aborted) break;
-  // Never in the room (a wrong address, a server that hung up), or no reconnecting wanted: say why, once.
-  if ((!ending.inRoom && !returning) || flags.noReconnect) {
+  if (ending.over) break;
+  // Never in the room (a wrong address, a server that hung up), no reconnecting wanted, or the keyboard is done:
+  // say why, once.
+  if ((!ending.inRoom && !returning) || flags.noReconnect || leaving.signal.aborted) {
     if (ending.failure) cli.fail(`${host}:${port}: ${cli.explain(ending.failure)}`);
     break;
   }

@@ -1,9 +1,11 @@
+import net from 'node:net';
 import { LineClient } from '@netprog/shared/line-client';
 import { residentBytes } from '@netprog/shared/proc';
 import { runProgram, type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { closedTcpPort } from '../../support/peers.ts';
 
 const chatServer = programFile('03-async', 'chat-server');
 const chatClient = programFile('03-async', 'chat-client');
@@ -122,4 +124,30 @@ it('chat-client sends its nickname and its stdin lines, prints the room, and lea
   expect(twin.exitCode).toBe(1);
   expect(twin.stderr).toBe('error: the nickname bob is taken\n');
   bob.close();
+});
+
+it('chat-client says why in one line and exits 1 when nothing listens', async () => {
+  const port = await closedTcpPort();
+  const result = await runProgram(chatClient, { args: ['--port', String(port), '--nick', 'alice'], input: '' });
+  expect([result.exitCode, result.stdout]).toEqual([1, '']);
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection refused, is the server running? (ECONNREFUSED)\n`);
+});
+
+it('chat-client reports a reset that comes after its input ended, and exits 1', async () => {
+  // A peer that resets the connection once the client has sent /quit, that is once its input is known to be over.
+  const peer = net.createServer((socket) => {
+    let received = '';
+    socket
+      .on('error', () => {})
+      .on('data', (chunk) => {
+        received += chunk;
+        if (received.includes('/quit\n')) socket.resetAndDestroy();
+      });
+  });
+  await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  const { port } = peer.address() as net.AddressInfo;
+  const result = await runProgram(chatClient, { args: ['--port', String(port), '--nick', 'alice'], input: '' });
+  peer.close();
+  expect([result.exitCode, result.stdout]).toEqual([1, '']);
+  expect(result.stderr).toBe(`error: 127.0.0.1:${port}: connection reset by the peer (ECONNRESET)\n`);
 });
