@@ -43,9 +43,9 @@ async function door(): Promise<Door> {
   return { port: (server.address() as net.AddressInfo).port, fd, server };
 }
 
-/** Starts HAProxy in front of the given chat-server nodes and chat-web doors ("127.0.0.1:<port>" each). */
 const none = '127.0.0.1:1';
 
+/** Starts HAProxy in front of the given chat-server nodes and chat-web doors ("127.0.0.1:<port>" each). */
 export async function startBalancer({
   nodes,
   webs,
@@ -61,9 +61,9 @@ export async function startBalancer({
   const [web1 = none, web2 = none] = webs;
   const env = { CHAT_TCP_DOOR: 'fd@3', CHAT_WEB_DOOR: 'fd@4' };
   Object.assign(env, { CHAT_NODE_1: node1, CHAT_NODE_2: node2, CHAT_WEB_1: web1, CHAT_WEB_2: web2 });
-  // A configuration HAProxy refuses fails here, with its reasons, rather than as connections nobody takes.
   // execa hands a number on as an inherited descriptor (as node:child_process does); its types omit that for fd 3+.
   const stdio = ['ignore', 'pipe', 'pipe', terminals.fd, pages.fd] as unknown as ['ignore', 'pipe', 'pipe'];
+  // A configuration HAProxy refuses fails here, with its reasons, rather than as connections nobody takes.
   const checked = await execa('haproxy', ['-c', '-f', balancerConfig], { env, reject: false, stdio });
   if (checked.exitCode !== 0) throw new Error(`haproxy refused ${balancerConfig}:\n${checked.stderr}`);
   const subprocess = execa('haproxy', ['-f', balancerConfig, '-db'], {
