@@ -1,7 +1,8 @@
 /**
  * 03-async on stage: the event loop's order, a slow echo server answering requests one after
  * another, all at once and a few at a time, and a chat between nc, chat-client and, through the
- * web door (chat-web), a WebSocket client.
+ * web door (chat-web), a WebSocket client; then the same room on two nodes behind HAProxy, one of
+ * which stops while its member's chat-client finds its way back.
  */
 import { startBalancer } from '../../balancer.ts';
 import { startRedis } from '../../redis-server.ts';
