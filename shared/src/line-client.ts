@@ -43,10 +43,17 @@ export class LineClient {
 
   /** Resolves with the first line (from index `from` on) matching `pattern`. */
   waitFor(pattern: RegExp, { from = 0, timeoutMs = 10_000 } = {}): Promise<string> {
+    // Each check looks only at the lines that came since the last one: a wait over tens of thousands of lines
+    // must not cost the client's event loop more with every line, or the server drops it as a slow reader.
+    let next = from;
     return this.until(`a line matching ${pattern}`, timeoutMs, () => {
-      const line = this.lines.slice(from).find((candidate) => pattern.test(candidate));
-      if (line === undefined && this.closed) throw new Error('the connection closed');
-      return line;
+      if (next > this.lines.length) next = Math.min(from, this.lines.length); // lines taken away meanwhile
+      for (; next < this.lines.length; next++) {
+        const line = this.lines[next] as string;
+        if (pattern.test(line)) return line;
+      }
+      if (this.closed) throw new Error('the connection closed');
+      return undefined;
     });
   }
 
