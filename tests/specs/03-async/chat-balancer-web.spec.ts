@@ -26,11 +26,16 @@ describe.skipIf(missing !== '')(`in Chromium, behind HAProxy${missing ? ` (skipp
   let bob: LineClient | undefined;
   afterEach(async () => {
     bob?.close();
-    await browser?.close();
-    await balancer?.close();
-    for (const server of servers.filter((server) => server.isRunning())) await expectCleanStop(server);
-    await redis?.close();
-    [redis, balancer, browser, servers, bob] = [undefined, undefined, undefined, [], undefined];
+    try {
+      await browser?.close();
+      await balancer?.close();
+      for (const server of servers.filter((server) => server.isRunning())) await expectCleanStop(server);
+    } finally {
+      // Even when a server did not stop cleanly, Redis and its directory go.
+      for (const server of servers) if (server.isRunning()) server.kill();
+      await redis?.close();
+      [redis, balancer, browser, servers, bob] = [undefined, undefined, undefined, [], undefined];
+    }
   });
 
   it('a page and a terminal chat across nodes; the page comes back when its node is killed', async () => {

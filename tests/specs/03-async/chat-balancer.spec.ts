@@ -27,10 +27,15 @@ describe.skipIf(missing !== '')(`behind HAProxy${missing ? ` (skipped: ${missing
   afterEach(async () => {
     for (const client of clients) client.close();
     for (const program of programs) if (program.isRunning()) program.kill();
-    await balancer?.close();
-    for (const node of nodes.filter((node) => node.isRunning())) await expectCleanStop(node);
-    await redis?.close();
-    [redis, balancer, nodes, clients, programs] = [undefined, undefined, [], [], []];
+    try {
+      await balancer?.close();
+      for (const node of nodes.filter((node) => node.isRunning())) await expectCleanStop(node);
+    } finally {
+      // Even when a node did not stop cleanly, Redis and its directory go.
+      for (const node of nodes) if (node.isRunning()) node.kill();
+      await redis?.close();
+      [redis, balancer, nodes, clients, programs] = [undefined, undefined, [], [], []];
+    }
   });
 
   /** Redis, two nodes sharing the room through it, and HAProxy in front. */

@@ -31,10 +31,15 @@ describe.skipIf(!hasRedis)(`one room across nodes${hasRedis ? '' : ` (skipped: $
   let clients: LineClient[] = [];
   afterEach(async () => {
     for (const client of clients) client.close();
-    for (const node of nodes.filter((node) => node.isRunning())) await expectCleanStop(node);
-    await proxy?.close();
-    await redis?.close();
-    [redis, proxy, nodes, clients] = [undefined, undefined, [], []];
+    try {
+      for (const node of nodes.filter((node) => node.isRunning())) await expectCleanStop(node);
+    } finally {
+      // Even when a node did not stop cleanly, Redis and its directory go.
+      for (const node of nodes) if (node.isRunning()) node.kill();
+      await proxy?.close();
+      await redis?.close();
+      [redis, proxy, nodes, clients] = [undefined, undefined, [], []];
+    }
   });
 
   async function node(url = redis?.url ?? '', args: string[] = []): Promise<Server> {
