@@ -87,6 +87,8 @@ describe.skipIf(missing !== '')(`behind HAProxy${missing ? ` (skipped: ${missing
     await alice.waitForLine(/^\* connection lost.*; reconnecting in \d+\.\d s$/, { from });
     // Back in once the room has let the dead node's alice go (its lease, 2 s here): the welcome lists bob.
     await alice.waitForLine(/^welcome alice! here: bob$/, { from, timeoutMs: 20_000 });
+    // alice's welcome comes straight from her new node; bob hears of her join through the room, a moment later.
+    await bob.waitFor(/^\* alice joined$/, { from: 2 });
     expect(bob.lines.slice(2)).toEqual(['* alice left (their server stopped answering)', '* alice joined']);
     await alive.waitForLine(/^alice joined$/);
     alice.stdin?.write('back again\n');
