@@ -8,7 +8,7 @@
  *
  * Run:    node examples/03-async/src/chat-server.ts
  * Try:    node examples/03-async/src/chat-client.ts --nick alice    (and bob in another terminal, or: nc 127.0.0.1 8071)
- *         with redis-server running: chat-server.ts --redis redis://127.0.0.1:6379, and again with --port 8072
+ *         with redis-server running: chat-server.ts --redis redis://127.0.0.1:6379, and again with --port 8073
  * Expect: "* <nick> joined" at the others', then each line one types shows as "<nick>: <line>" at the rest;
  *         the server logs "<nick> joined" and "<nick> left"
  * Stop:   Ctrl+C prints "SIGINT: closing the room (<n> member(s))", tells everyone, prints "stopped", exits 0
