@@ -8,7 +8,8 @@
  * These scripts name the per-node sets themselves, which a single Redis allows and Redis Cluster would not.
  */
 export const log = 'chat:log';
-export const keys = ['chat:nicks', log, 'chat:nodes'];
+export const nodesKey = 'chat:nodes';
+export const keys = ['chat:nicks', log, nodesKey];
 
 // Writes a leave for `lower` if it is still held by `node`; the others' view of the room changes only here.
 const release = `

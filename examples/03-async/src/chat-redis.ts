@@ -13,7 +13,7 @@
 import { hostname } from 'node:os';
 import { createClient } from 'redis';
 import { roomEvent } from './chat-protocol.ts';
-import { heartbeatScript, joinScript, keys, leaveScript, log } from './chat-redis-scripts.ts';
+import { heartbeatScript, joinScript, keys, leaveScript, log, nodesKey } from './chat-redis-scripts.ts';
 import type { Members, Room } from './chat-room.ts';
 
 export interface RedisRoomOptions {
@@ -127,7 +127,7 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
 
   return {
     async join(nick) {
-      if (!linked) return { problem: 'the room is unreachable from this server; try again soon' };
+      if (!linked) throw new Error('no link to the room'); // chat-server tells the member to try again soon
       local.set(nick.toLowerCase(), { nick, since: '~' }); // counted in renewals from now, sees nothing yet
       const claimed = (await commands
         .eval(joinScript, { keys, arguments: [node, nick, String(history)] })
@@ -160,7 +160,7 @@ export async function redisRoom(members: Members, options: RedisRoomOptions): Pr
       // Whoever is still counted here leaves now, in one step, rather than when the lease runs out.
       local.clear();
       await renew('left (server shutting down)').catch(() => {});
-      await commands.zRem(keys[2] ?? '', node).catch(() => {});
+      await commands.zRem(nodesKey, node).catch(() => {});
       await commands.close();
     },
   };
