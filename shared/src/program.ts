@@ -234,6 +234,11 @@ export async function startServer(
   }
 }
 
+/** The first of `programs` to print a line matching `pattern`: which of several nodes took a client, say. */
+export function firstToPrint<P extends Program>(programs: P[], pattern: RegExp): Promise<P> {
+  return Promise.any(programs.map((program) => program.waitForLine(pattern).then(() => program)));
+}
+
 /** Runs a program to completion; past `timeoutMs` it is killed and `killed` is set. */
 export async function runProgram(
   file: string,

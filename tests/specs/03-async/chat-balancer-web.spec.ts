@@ -5,7 +5,7 @@
  */
 import { type Balancer, openDoors, startBalancer } from '@netprog/shared/balancer';
 import { LineClient } from '@netprog/shared/line-client';
-import { type Server, startServer } from '@netprog/shared/program';
+import { firstToPrint, type Server, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { type RedisServer, startRedis } from '@netprog/shared/redis-server';
 import { type Browser, chromium } from 'playwright-core';
@@ -70,8 +70,7 @@ describe.skipIf(missing !== '')(`in Chromium, behind HAProxy${missing ? ` (skipp
     bob.send('hello, page');
     await page.locator('#log li', { hasText: 'bob: hello, page' }).waitFor();
     // leastconn put alice's bridge on the node bob is not on: the room really spans both.
-    const nodeOf = (nick: string) =>
-      Promise.any(nodes.map((node) => node.waitForLine(new RegExp(`^${nick} joined$`)).then(() => node)));
+    const nodeOf = (nick: string) => firstToPrint(nodes, new RegExp(`^${nick} joined$`));
     const dead = await nodeOf('alice');
     expect(dead).not.toBe(await nodeOf('bob'));
 

@@ -5,7 +5,7 @@
  */
 import { type Balancer, startBalancer } from '@netprog/shared/balancer';
 import { LineClient } from '@netprog/shared/line-client';
-import { type Program, type Server, spawnProgram, startServer } from '@netprog/shared/program';
+import { firstToPrint, type Program, type Server, spawnProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { type RedisServer, startRedis } from '@netprog/shared/redis-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,8 +54,7 @@ describe.skipIf(missing !== '')(`behind HAProxy${missing ? ` (skipped: ${missing
     return client;
   }
   /** The node a member is on: the one that logs its join (a log line may come after the member's welcome). */
-  const nodeOf = (nick: string) =>
-    Promise.any(nodes.map((node) => node.waitForLine(new RegExp(`^${nick} joined$`)).then(() => node)));
+  const nodeOf = (nick: string) => firstToPrint(nodes, new RegExp(`^${nick} joined$`));
 
   it('two members on two nodes chat through the balancer, every line once and in order', async () => {
     const { balancer } = await room();

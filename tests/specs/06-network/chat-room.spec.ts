@@ -4,7 +4,7 @@
  * (`lab fault n1 cut db`): the node's members see the link go and come back, then every line they missed, in order.
  */
 import { balancerConfig } from '@netprog/shared/balancer';
-import type { Program, Server } from '@netprog/shared/program';
+import { firstToPrint, type Program, type Server } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { afterEach, expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
@@ -63,12 +63,9 @@ describeLab('the chat room across machines', () => {
       await alice.waitForLine(/^welcome alice!/);
       const bob = member('bob');
       await bob.waitForLine(/^welcome bob! here: alice$/);
-      const nodeOf = (nick: string) =>
-        Promise.any(
-          Object.entries(nodes).map(([host, node]) =>
-            node.waitForLine(new RegExp(`^${nick} joined$`)).then(() => host),
-          ),
-        );
+      const hostOf = new Map(Object.entries(nodes).map(([host, node]) => [node, host]));
+      const nodeOf = async (nick: string) =>
+        hostOf.get(await firstToPrint(Object.values(nodes), new RegExp(`^${nick} joined$`))) ?? '';
       const [aliceAt, bobAt] = [await nodeOf('alice'), await nodeOf('bob')];
       expect(aliceAt).not.toBe(bobAt); // leastconn: one member on each machine
       // dave watches on bob's node directly, to know when bob's lines are in the room.
