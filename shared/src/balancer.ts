@@ -13,9 +13,8 @@ import { examplesRoot } from './programs.ts';
 export const balancerConfig = path.join(examplesRoot, '03-async', 'balancer', 'haproxy.cfg');
 
 export interface Balancer {
+  /** The terminal door's port; a caller that needs the web door's opens the doors itself (openDoors()). */
   terminalPort: number;
-  webPort: number;
-  program: Program;
   close(): Promise<void>;
 }
 
@@ -78,8 +77,6 @@ export async function startBalancer({
   for (const { server } of [terminals, pages]) server.close();
   return {
     terminalPort: terminals.port,
-    webPort: pages.port,
-    program,
     async close() {
       await program.stop({ signal: 'SIGTERM', deadlineMs: 5000 });
     },

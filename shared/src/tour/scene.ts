@@ -262,10 +262,11 @@ export class Scene {
     return reply;
   }
 
-  /** Connects to a line-protocol server as `nc` would, to type lines and show what comes back. */
-  async nc(shown: ShownServer): Promise<NcSession> {
-    this.say('nc', `$ nc 127.0.0.1 ${this.shownPorts.get(shown.server.port)}`, `$ nc 127.0.0.1 ${shown.server.port}`);
-    return new NcSession(this, await LineClient.open(shown.server.port));
+  /** Connects to a line-protocol server (or a port that leads to one) as `nc` would, to type lines and see replies. */
+  async nc(target: ShownServer | number): Promise<NcSession> {
+    const port = typeof target === 'number' ? target : target.server.port;
+    this.say('nc', `$ nc 127.0.0.1 ${this.shownPorts.get(port)}`, `$ nc 127.0.0.1 ${port}`);
+    return new NcSession(this, await LineClient.open(port));
   }
 
   /** Waits for the server's next line matching `pattern` and shows everything up to it. */

@@ -6,7 +6,7 @@
  */
 import { startBalancer } from '../../balancer.ts';
 import { startRedis } from '../../redis-server.ts';
-import type { Scenario, Scene, ShownServer } from '../scene.ts';
+import type { Scenario, Scene } from '../scene.ts';
 
 export const asyncScenario: Scenario = {
   area: '03-async',
@@ -84,8 +84,7 @@ async function acrossNodes(scene: Scene): Promise<void> {
     scene.showPortAs(balancer.terminalPort, 8061);
     scene.outside('haproxy', 'haproxy -f examples/03-async/balancer/haproxy.cfg -db');
     try {
-      const door = { server: { port: balancer.terminalPort } } as ShownServer;
-      const bob = await scene.nc(door);
+      const bob = await scene.nc(balancer.terminalPort);
       bob.type('bob');
       await bob.showUntil(/^welcome bob!/);
       await scene.waitFor(node1, /^bob joined$/);
