@@ -106,22 +106,20 @@ export async function chatNodes(
   lines = 10_000,
 ) {
   const rows: ChatNodesRow[] = [];
-  // The generator's ceiling: a bare relay, which any room is slower than.
-  const relay = await startServer(lineRelay);
-  try {
-    const clients = await joinAll([relay.port], members, 'r');
-    rows.push(await measure("bare line relay (the load generator's ceiling)", clients, [relay], seconds, lines));
-    for (const client of clients) client.close();
-  } finally {
-    await relay.stop();
-  }
-  const single = await startServer(chatServer);
-  try {
-    const clients = await joinAll([single.port], members, 'a');
-    rows.push(await measure('one chat-server', clients, [single], seconds, lines));
-    for (const client of clients) client.close();
-  } finally {
-    await single.stop();
+  // First the generator's ceiling, a bare relay that any room is slower than; then one room on one server.
+  const alone = [
+    ["bare line relay (the load generator's ceiling)", lineRelay, 'r'],
+    ['one chat-server', chatServer, 'a'],
+  ] as const;
+  for (const [setup, file, prefix] of alone) {
+    const server = await startServer(file);
+    try {
+      const clients = await joinAll([server.port], members, prefix);
+      rows.push(await measure(setup, clients, [server], seconds, lines));
+      for (const client of clients) client.close();
+    } finally {
+      await server.stop();
+    }
   }
 
   const redis = await startRedis();
