@@ -52,3 +52,17 @@ export const canonicalCli = path.join(repoRoot, 'shared', 'src', 'cli.ts');
 export function programFile(area: string, name: string): string {
   return path.join(examplesRoot, area, 'src', `${name}.ts`);
 }
+
+/**
+ * The Node version an area needs (the `engines` of its package.json, such as ">=22.13" for node:sqlite) when the
+ * running Node is older; undefined when this Node will do.
+ */
+export function nodeNeededBy(area: string): string | undefined {
+  const manifest = JSON.parse(readFileSync(path.join(examplesRoot, area, 'package.json'), 'utf8'));
+  const wanted = /^>=(\d+)\.(\d+)/.exec(manifest.engines?.node ?? '');
+  if (!wanted) return undefined;
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const [wantedMajor, wantedMinor] = [Number(wanted[1]), Number(wanted[2])];
+  const older = major < wantedMajor || (major === wantedMajor && minor < wantedMinor);
+  return older ? `${wantedMajor}.${wantedMinor}` : undefined;
+}

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runProgram, startServer } from '@netprog/shared/program';
-import { discoverPrograms } from '@netprog/shared/programs';
+import { discoverPrograms, nodeNeededBy } from '@netprog/shared/programs';
 import { connect } from '@netprog/shared/tcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanStop } from './checks.ts';
@@ -28,7 +28,7 @@ export function checkContract(area: string): void {
     if (makeCerts) expect((await runProgram(makeCerts.file, { cwd })).exitCode).toBe(0);
   }, 30_000);
 
-  it('finds the programs of the area', () => expect(programs.length).toBeGreaterThan(2));
+  it('finds the programs of the area', () => expect(programs.length).toBeGreaterThanOrEqual(2));
 
   // Every integer flag goes through the same rule, so each program is tried with one bad value,
   // the four kinds taking turns across the programs; the flag is the first integer its --help lists.
@@ -53,7 +53,22 @@ export function checkContract(area: string): void {
     });
   });
 
-  describe.each(programs.filter((program) => program.isServer))('$name (server)', (program) => {
+  // An area that needs a newer Node (07-web's node:sqlite) must say so in one line on this one, and start nowhere.
+  const needs = nodeNeededBy(area);
+  describe.each(programs.filter((program) => program.isServer && needs))(
+    '$name (server) on too old a Node',
+    (program) => {
+      it(`refuses to start on Node ${process.versions.node} in one line naming Node ${needs}, exit 1`, async () => {
+        const refused = await runProgram(program.file, { args: ['--port', '0'], cwd });
+        expect(refused).toMatchObject({ exitCode: 1, stdout: '' });
+        expect(refused.stderr).toMatch(
+          new RegExp(`^error: .*\\bNode ${needs} and newer; this is Node ${process.versions.node}\\n$`),
+        );
+      });
+    },
+  );
+
+  describe.each(programs.filter((program) => program.isServer && !needs))('$name (server)', (program) => {
     it('prints the readiness line with the real port; a second copy on that port exits 1; SIGTERM exits 0', async () => {
       const server = await startServer(program.file, { cwd });
       expect(server.host).toBe('127.0.0.1');

@@ -22,7 +22,9 @@ export async function expectReadmeTranscriptCurrent(area: string): Promise<void>
   for (const { shown, args, isolation } of scene.commands) {
     // Read back as a shell would, the shown words are the arguments that ran, with this run's ports
     // as the documented defaults; left out may only be flags that pick a free port.
-    const words = shellSplit(shown.replace(/^\$ (printf '[^']*' \| )?node \S+ ?/, '').replace(/ < \/dev\/null$/, ''));
+    const words = shellSplit(
+      shown.replace(/^\$ (printf '[^']*' \| )?(\w+=('[^']*'|\S+) )*node \S+ ?/, '').replace(/ < \/dev\/null$/, ''),
+    );
     expect(words, shown).toEqual(args.map((arg) => scene.shownArg(arg)));
     expect(
       isolation.filter((_, index) => index % 2 === 0).every((flag) => /^--[\w-]*port$/.test(flag)),

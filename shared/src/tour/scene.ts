@@ -50,6 +50,8 @@ export interface ProgramStep {
 export interface ClientStep extends ProgramStep {
   /** Written to stdin, shown as `printf '…' |`; an empty string is shown as `< /dev/null`. */
   input?: string;
+  /** Environment variables for the client (a password, say), shown before the command as a shell takes them. */
+  env?: Record<string, string>;
 }
 
 /** A command as the transcript shows it, and the arguments that really ran. */
@@ -191,8 +193,9 @@ export class Scene {
     const file = `examples/${step.area ?? this.area}/src/${name}.ts`;
     const pipe = step.input ? `printf ${shellWords([step.input.replace(/\n/g, '\\n')])} |` : undefined;
     const redirect = step.input === '' ? '< /dev/null' : undefined;
+    const env = Object.entries(step.env ?? {}).map(([name, value]) => `${name}=${shellWords([value])}`);
     const line = (words: string[]) =>
-      `$ ${[pipe, `node ${file}`, shellWords(words), redirect].filter(Boolean).join(' ')}`;
+      `$ ${[pipe, ...env, `node ${file}`, shellWords(words), redirect].filter(Boolean).join(' ')}`;
     const shown = line(args.map((arg) => this.withShownPort(arg)));
     this.commands.push({ shown: this.normalise(shown), args, isolation });
     return [shown, line(ran)];
@@ -246,7 +249,7 @@ export class Scene {
   /** Runs a client to the end and shows what it printed, and its exit code when not 0. */
   async run(name: string, step: ClientStep = {}): Promise<ProgramResult> {
     this.say(name, ...this.command(name, step));
-    const options = { args: this.argsRun(step), cwd: step.cwd, input: step.input };
+    const options = { args: this.argsRun(step), cwd: step.cwd, input: step.input, env: step.env };
     const result = await runProgram(this.file(name, step.area), options);
     if (result.stdout) this.say(name, result.stdout);
     if (result.stderr) this.say(name, result.stderr);
