@@ -3,7 +3,8 @@
  * certificate for localhost, 127.0.0.1 and ::1 and a client certificate (for mutual TLS). This is what a real
  * deployment gets from a CA such as Let's Encrypt; the tutorials name security as the challenge (000 §5, 003 §7).
  * Keys are ECDSA P-256, made with WebCrypto; certificates with @peculiar/x509 (Node cannot write certificates).
- * Written once here; 04-framework has a byte-for-byte copy (`npm run sync`), so each area stands on its own.
+ * Written once here; 04-framework and 07-web have byte-for-byte copies (`npm run sync`), so each area stands on
+ * its own.
  *
  * Run:    node examples/01-socket/src/make-certs.ts
  * Try:    openssl x509 -in certs/server.crt -noout -text     (the names it is valid for, its dates)

@@ -1,7 +1,8 @@
 /**
  * The answer to a request Node's HTTP parser refused before any route saw it: malformed (400), headers too large
- * (431) or too slow (408), for raw-server.ts and app.ts alike. Fastify's own handler writes the answer and destroys the socket at once; over TLS that
- * loses the answer about half the time here, because the client's TLS goodbye (close_notify), still unread, turns
+ * (431) or too slow (408), for every HTTP server of 04-framework and 07-web alike (written here; 07-web has a
+ * byte-for-byte copy, made by `npm run sync`). Fastify's own handler writes the answer and destroys the socket at
+ * once; over TLS that loses the answer about half the time here, because the client's TLS goodbye (close_notify), still unread, turns
  * the close into a TCP reset that overtakes it. So the answer is sent with a graceful end, and the socket is
  * destroyed only a second later, when the client has had time to read it.
  */
