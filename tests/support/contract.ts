@@ -11,7 +11,7 @@ import { runProgram, startServer } from '@netprog/shared/program';
 import { discoverPrograms, nodeNeededBy } from '@netprog/shared/programs';
 import { connect } from '@netprog/shared/tcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanStop } from './checks.ts';
+import { expectCleanStop, withoutNodeWarnings } from './checks.ts';
 
 const stackTrace = /^\s+at /m;
 /** Values the one integer rule must refuse: hex, an exponent, nothing, and far out of range. */
@@ -76,7 +76,7 @@ export function checkContract(area: string): void {
       if (server.scheme !== 'udp') (await connect(server.port)).destroy();
       const second = await runProgram(program.file, { args: ['--port', String(server.port)], cwd });
       expect(second.exitCode).toBe(1);
-      expect(second.stderr).toMatch(
+      expect(withoutNodeWarnings(second.stderr)).toMatch(
         new RegExp(
           `^error: cannot listen on 127\\.0\\.0\\.1:${server.port}: address already in use \\(EADDRINUSE\\)\\n$`,
         ),

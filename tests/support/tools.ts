@@ -28,6 +28,11 @@ export const chromiumPath =
   (runs('chromium', ['--version']) ? execaSync('sh', ['-c', 'command -v chromium']).stdout.trim() : undefined);
 export const noChromium = 'no Chromium: install it (Debian/Ubuntu: apt install chromium) or set CHROMIUM_PATH';
 
+/** NSS's certutil, to make a browser trust the development CA (07-web's browser spec); in CI it must be there. */
+export const hasCertutil = runs('sh', ['-c', 'command -v certutil']);
+export const noCertutil =
+  'no certutil to make Chromium trust the development CA (Debian/Ubuntu: apt install libnss3-tools)';
+
 /** util-linux's `script`, which gives a program a pseudo-terminal (the terminal specs); in CI it must be there. */
 export const hasScript = runs('script', ['--version']);
 export const noScript = "no util-linux 'script' to give game-client a terminal (Debian/Ubuntu: apt install bsdutils)";

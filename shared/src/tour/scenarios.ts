@@ -5,6 +5,7 @@ import { asyncScenario } from './scenarios/03-async.ts';
 import { frameworkScenario } from './scenarios/04-framework.ts';
 import { udpScenario } from './scenarios/05-udp.ts';
 import { networkScenario } from './scenarios/06-network.ts';
+import { webScenario } from './scenarios/07-web.ts';
 import type { Scenario } from './scene.ts';
 
 export const scenarios: Scenario[] = [
@@ -14,6 +15,7 @@ export const scenarios: Scenario[] = [
   frameworkScenario,
   udpScenario,
   networkScenario,
+  webScenario,
 ];
 
 /** The scenarios of the area named by number or name ("05", "udp", "05-udp"), or all of them. */
