@@ -71,16 +71,19 @@ const app = await buildBoard(board, {
   keepAliveTimeout: 5000,
 });
 
-// Shutdown: Fastify's close() stops accepting, closes idle keep-alive connections, answers 503 to what arrives on
-// the others, and waits for the requests in flight; the database closes after the last one.
+// Shutdown: stop accepting at once (Fastify's close() would only after its hooks; the socket is released at the end
+// of this turn of the event loop, so the line waits for that). app.close() makes Fastify answer 503 to requests
+// that arrive on connections already open; each keep-alive connection is closed as soon as it is idle; the
+// server's close callback comes once the last request in flight is answered, and the database closes after it.
+// "stopped" is printed as the process exits, when nothing of the board is left.
 function shutdown(signal: NodeJS.Signals): void {
   if (cli.alreadyStopping(signal)) return;
-  console.log(`${signal}: no longer accepting; finishing the requests in flight`);
+  app.server.close(() => database.close());
+  process.on('exit', (code) => code === 0 && console.log('stopped'));
+  void app.close();
+  setInterval(() => app.server.closeIdleConnections(), 100).unref();
+  setImmediate(() => console.log(`${signal}: no longer accepting; finishing the requests in flight`));
   setTimeout(() => cli.fail(`requests still running after ${flags.shutdownTimeout} ms`), flags.shutdownTimeout).unref();
-  void app.close().then(() => {
-    database.close();
-    console.log('stopped');
-  });
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
