@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Server, startServer } from '@netprog/shared/program';
 import { nodeNeededBy, programFile } from '@netprog/shared/programs';
+import { WebClient } from '@netprog/shared/web-client';
 import { afterAll, describe } from 'vitest';
 import { useCerts } from './certs.ts';
 import { withoutNodeWarnings } from './checks.ts';
-import { WebClient } from './web-client.ts';
 
 export const boardFile = programFile('07-web', 'board');
 const needs = nodeNeededBy('07-web');

@@ -4,10 +4,11 @@
  * Each refusal leaves the board as it was. A client that is not a browser (curl) sends neither header and
  * passes on its token alone.
  */
+
+import { csrfToken } from '@netprog/shared/web-client';
 import { expect, it } from 'vitest';
 import { describeBoard, nextErrorLine, register, useBoard } from '../../support/board.ts';
 import { expectCleanStop } from '../../support/checks.ts';
-import { csrfToken } from '../../support/web-client.ts';
 
 describeBoard('board CSRF', () => {
   const board = useBoard();

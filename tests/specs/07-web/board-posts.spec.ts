@@ -4,10 +4,11 @@
  * (others 403, a missing post 404); a GET changes nothing; pages are bounded and sorted from a fixed list; forms
  * and bodies have limits; the schema is migrated once and data survives a restart.
  */
+
+import { csrfToken, type WebClient } from '@netprog/shared/web-client';
 import { expect, it } from 'vitest';
 import { describeBoard, openDatabase, register, useBoard } from '../../support/board.ts';
 import { expectCleanStop } from '../../support/checks.ts';
-import { csrfToken, type WebClient } from '../../support/web-client.ts';
 
 const post = async (client: WebClient, body: string) =>
   client.post('/posts', { csrf: csrfToken((await client.get('/')).body), body });

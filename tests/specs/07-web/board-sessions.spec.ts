@@ -3,10 +3,11 @@
  * then signs nobody in), and the idle and absolute timeouts. Time is moved by ageing the session's row in the
  * database, which is all the board reads the time from, so no test waits for a timeout to pass.
  */
+
+import { WebClient } from '@netprog/shared/web-client';
 import { expect, it } from 'vitest';
 import { describeBoard, logIn, openDatabase, register, useBoard } from '../../support/board.ts';
 import { expectCleanStop } from '../../support/checks.ts';
-import { WebClient } from '../../support/web-client.ts';
 
 const signedInAs = (page: string) => /signed in as ([^<]+)</.exec(page)?.[1];
 

@@ -1,8 +1,9 @@
 /**
- * A client for 07-web's board that behaves like a browser in what the board's rules depend on: it speaks HTTPS and
- * verifies the server by the development CA, keeps the cookies it is given (honouring what __Host- and Secure
- * mean), never follows redirects by itself (so a spec sees each 303), and sends forms urlencoded with the headers
- * a browser adds: Origin and Sec-Fetch-Site of the page the form is on (same-origin unless told otherwise).
+ * A client for 07-web's board, for the suite and the bench, that behaves like a browser in what the board's rules
+ * depend on: it speaks HTTPS and verifies the server by the development CA, keeps the cookies it is given
+ * (honouring what __Host- and Secure mean), never follows redirects by itself (so a spec sees each 303), and sends
+ * forms urlencoded with the headers a browser adds: Origin and Sec-Fetch-Site of the page the form is on
+ * (same-origin unless told otherwise).
  */
 import https from 'node:https';
 
