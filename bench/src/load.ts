@@ -22,7 +22,19 @@ export async function echoLoad(options: {
   durationMs: number;
   threads: number;
 }): Promise<LoadResult> {
-  const threads = Math.min(options.threads, options.connections);
+  return inWorkers(new URL('./load-worker.mjs', import.meta.url), options, options.threads);
+}
+
+/**
+ * Runs a load worker (load-worker.mjs, board-load-worker.mjs) in `threads` threads, each driving its share of
+ * `options.connections`, and adds up what they counted: requests a second, p50 and p99 of every latency, errors.
+ */
+export async function inWorkers(
+  worker: URL,
+  options: { connections: number; durationMs: number },
+  threadCount: number,
+): Promise<LoadResult> {
+  const threads = Math.min(threadCount, options.connections);
   const shares = Array.from(
     { length: threads },
     (_, i) => Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0),
@@ -31,12 +43,9 @@ export async function echoLoad(options: {
     shares.map(
       (connections) =>
         new Promise<{ completed: number; errors: number; samples: Float64Array }>((resolve, reject) => {
-          const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-            workerData: { ...options, connections },
-            execArgv: [],
-          });
-          worker.once('message', resolve);
-          worker.once('error', reject);
+          const thread = new Worker(worker, { workerData: { ...options, connections }, execArgv: [] });
+          thread.once('message', resolve);
+          thread.once('error', reject);
         }),
     ),
   );

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllGroups } from '@netprog/shared/process-groups';
 import { startServer } from '@netprog/shared/program';
+import { nodeNeededBy } from '@netprog/shared/programs';
 import { execaSync } from 'execa';
 import { chatNodes } from './chat-nodes.ts';
 import { chatWebCapacity } from './chat-web-capacity.ts';
@@ -22,6 +23,7 @@ import { type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
 import { soak } from './soak.ts';
+import { webBoard } from './web-board.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -65,6 +67,13 @@ const nodesSize = {
   tiny: { members: 6, seconds: 1, outageLines: 50, outageMs: 1000, lines: 500 },
 }[mode];
 
+// 07-web's board: seconds per load, connections, and logins in the burst; --tiny also lowers scrypt's cost.
+const boardSize = {
+  full: { durationMs, runs, connections: 16, burst: 20 },
+  quick: { durationMs, runs, connections: 16, burst: 20 },
+  tiny: { durationMs, runs, connections: 4, burst: 3, scryptCost: 10 },
+}[mode];
+
 // `--group` picks groups by these names; without it every group runs.
 const groupNames = {
   'tcp-echo': 'TCP echo',
@@ -74,6 +83,7 @@ const groupNames = {
   'game-capacity': 'game-server capacity',
   'chat-web-capacity': 'chat-web capacity',
   'chat-nodes': 'chat across nodes',
+  'web-board': 'web board',
 } as const;
 for (const name of flags.group ?? []) {
   if (name in groupNames) continue;
@@ -152,7 +162,16 @@ try {
           nodesSize.lines,
         )
       : undefined;
-  console.log(markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown]));
+  // The board needs node:sqlite (Node 22.13+); on an older Node the group says how to run it.
+  const boardNeeds = nodeNeededBy('07-web');
+  if (wanted('web board'))
+    process.stderr.write(
+      `  web board: ${boardNeeds ? `skipped, the board needs Node ${boardNeeds} (npx -p node@24 -- npm run bench -- --group web-board)` : `${boardSize.burst} logins at once…`}\n`,
+    );
+  const board = wanted('web board') && !boardNeeds ? await webBoard(boardSize) : undefined;
+  console.log(
+    markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown, board?.markdown]),
+  );
   mkdirSync(flags.out, { recursive: true });
   const file = path.join(flags.out, `bench-${mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
@@ -168,6 +187,7 @@ try {
         gameCapacity: players?.rows,
         chatWebCapacity: users?.result,
         chatNodes: nodes?.result,
+        webBoard: board?.result,
         targets: targets(measured, contrasts),
       },
       null,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '@netprog/shared/program';
+import { nodeNeededBy } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { hasHaproxy, hasRedis } from '../support/tools.ts';
 
@@ -20,6 +21,9 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
     const groups = ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity'];
     // The room across nodes needs redis-server and HAProxy, which CI installs.
     if (hasRedis && hasHaproxy) groups.push('chat across nodes');
+    // 07-web's board needs node:sqlite (Node 22.13+), which CI's other Node versions have.
+    const boardRuns = nodeNeededBy('07-web') === undefined;
+    if (boardRuns) groups.push('web board (07-web)');
     for (const group of groups) {
       expect(result.stdout).toContain(`## ${group}`);
     }
@@ -46,6 +50,12 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
       ]);
       expect(report.chatNodes.catchUpMs).toBeGreaterThan(0);
     }
+    if (boardRuns) {
+      // Three logins at once: with the default bound (one hashing and 16 waiting) all are signed in.
+      expect(report.webBoard.bursts.map((burst: { signedIn: number }) => burst.signedIn)).toEqual([3, 3]);
+      expect(report.webBoard.publicBoard.pagesPerSecond).toBeGreaterThan(0);
+      expect(report.webBoard.signedInBoard.errors).toBe(0);
+    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -55,6 +65,6 @@ it('npm run bench -- --group with an unknown name says which names there are', a
   const result = await runProgram(bench, { args: ['--tiny', '--group', 'nope'], timeoutMs: 60_000 });
   expect(result.exitCode).toBe(2);
   expect(result.stderr).toBe(
-    "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity, chat-nodes; got 'nope'\n",
+    "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity, chat-nodes, web-board; got 'nope'\n",
   );
 });
