@@ -2,7 +2,8 @@
  * The web-board group of `npm run bench`: 07-web's board as users run it (default flags, scrypt at N=2^17), in a
  * temporary folder with its own certificates. Pages a second for the public board and for the signed-in board (a
  * session costs one indexed read), beside bare node:https serving a page of the same size, the generator's
- * ceiling; the time and server CPU of one login; and 20 logins arriving at once, with the hashing bounded (the
+ * ceiling; the time and server CPU of one login, and how long a wrong password and an unknown name take (the same,
+ * or the time would tell which names exist); and 20 logins arriving at once, with the hashing bounded (the
  * default) and unbounded, while a reader keeps loading the board: its p99, and the board's peak RSS.
  * Needs node:sqlite (Node 22.13+): on an older Node the group says so.
  */
@@ -51,10 +52,23 @@ async function loadRuns(
 }
 
 /** A fresh visitor with the login form open (its session and token), ready to post it. */
-async function atLoginForm(server: Server, ca: Buffer) {
+async function atLoginForm(server: Server, ca: Buffer, name = 'alice', typed = password) {
   const client = new WebClient(server.port, { ca, servername: 'localhost' });
   const token = csrfToken((await client.get('/login')).body);
-  return () => client.post('/login', { csrf: token, name: 'alice', password });
+  return () => client.post('/login', { csrf: token, name, password: typed });
+}
+
+/** The median time of `attempts` logins that fail, by a wrong password or an unknown name: no oracle, no gap. */
+async function failedLoginMs(server: Server, ca: Buffer, attempts: number, name: string) {
+  const times: number[] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const login = await atLoginForm(server, ca, name, 'not the password of anyone');
+    const begun = performance.now();
+    const reply = await login();
+    if (reply.status !== 422) throw new Error(`a wrong login got ${reply.status}`);
+    times.push(performance.now() - begun);
+  }
+  return median(times);
 }
 
 /** Starts a board on a new database (board.db in `directory`, as by default) and registers alice. */
@@ -120,6 +134,8 @@ export interface WebBoardResult {
   signedInBoard: LoadFigures;
   loginMs: number;
   loginCpuMs: number;
+  wrongPasswordMs: number;
+  unknownNameMs: number;
   bursts: Burst[];
 }
 
@@ -138,6 +154,8 @@ export async function webBoard(size: WebBoardSize): Promise<{ result: WebBoardRe
     let signedInBoard: LoadFigures;
     const loginMs: number[] = [];
     let loginCpuMs = 0;
+    let wrongPasswordMs = 0;
+    let unknownNameMs = 0;
     try {
       // A full page: 20 posts.
       for (let n = 1; n <= 20; n++)
@@ -159,6 +177,8 @@ export async function webBoard(size: WebBoardSize): Promise<{ result: WebBoardRe
         loginMs.push(performance.now() - begun);
       }
       loginCpuMs = (stopSampling().cpuShare * (performance.now() - started)) / attempts;
+      wrongPasswordMs = await failedLoginMs(server, ca, attempts, 'alice');
+      unknownNameMs = await failedLoginMs(server, ca, attempts, 'nobody');
     } finally {
       await server.stop({ deadlineMs: 30_000 });
     }
@@ -171,6 +191,8 @@ export async function webBoard(size: WebBoardSize): Promise<{ result: WebBoardRe
       signedInBoard,
       loginMs: median(loginMs),
       loginCpuMs,
+      wrongPasswordMs,
+      unknownNameMs,
       bursts: [bounded, unbounded],
     };
     return { result, markdown: webBoardText(result) };
@@ -200,7 +222,7 @@ function webBoardText(r: WebBoardResult): string {
     '',
     `Target: the signed-in page at 70 % of the public one or more (a session is one indexed read): ${ratio >= 0.7 ? 'met' : 'missed'}.`,
     '',
-    `One login at scrypt N=2^${r.size.scryptCost ?? 17}: ${r.loginMs.toFixed(0)} ms (median), ${r.loginCpuMs.toFixed(0)} ms of the board's CPU.`,
+    `One login at scrypt N=2^${r.size.scryptCost ?? 17}: ${r.loginMs.toFixed(0)} ms (median), ${r.loginCpuMs.toFixed(0)} ms of the board's CPU. A wrong password is answered in ${r.wrongPasswordMs.toFixed(0)} ms, an unknown name in ${r.unknownNameMs.toFixed(0)} ms (medians).`,
     '',
     `${r.size.burst} logins at once while one reader loads the board page after page:`,
     '',
