@@ -100,8 +100,9 @@ export function accountRoutes(app: FastifyInstance, board: Board) {
       secondsToWait(await byAddress(request), true) ??
       secondsToWait(await byAccount(request, { increment: false }), false);
     if (wait !== undefined) return tooMany(request, reply, wait);
-    const name = field(request, 'name').slice(0, 32);
-    const password = field(request, 'password').slice(0, passwordLength.max);
+    // (Neither is cut short: a longer name is nobody's, and the body limit bounds what the hash reads.)
+    const name = field(request, 'name');
+    const password = field(request, 'password');
     const user = findUser.get(name) as { id: number; name: string; hash: string } | undefined;
     const result = await hashing(request, reply, () => checkPassword(password, user?.hash, board.cost));
     if (result === undefined) return reply;

@@ -56,6 +56,9 @@ describeBoard('board accounts', () => {
     expect(wrongPassword.body.replace('value="alice"', 'value="zed"')).toBe(unknownName.body);
     expect(wrongPassword.body).toContain('Wrong name or password.');
     expect(wrongPassword.setCookies).toEqual(unknownName.setCookies);
+    // A name is compared whole: one character more than a 32-character name is nobody's.
+    await register(newClient(), 'b'.repeat(32));
+    expect((await logIn(client, 'b'.repeat(33), password)).status).toBe(422);
     expect(await logIn(client, 'Alice', password)).toMatchObject({ status: 303, headers: { location: '/' } });
     expect((await client.get('/')).body).toContain('signed in as alice');
     await expectCleanStop(server);
