@@ -53,6 +53,9 @@ try {
   cli.fail(`cannot open the database ${flags.database}: ${(error as Error).message}`);
 }
 const sessions = sessionStore(database, { idleMs: flags.idleTimeout, absoluteMs: flags.absoluteTimeout });
+// Timed-out sessions are deleted when next used, and in bulk at start and once a minute, so rows of visitors who
+// never came back do not pile up.
+sessions.prune();
 setInterval(() => sessions.prune(), 60_000).unref();
 const board = {
   database,

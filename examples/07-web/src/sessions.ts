@@ -45,8 +45,9 @@ export function sessionStore(database: DatabaseSync, { idleMs, absoluteMs }: Tim
 
   return {
     /** The live session a cookie's token names, or undefined; one that has timed out is deleted. */
-    load(token: string | undefined, now = Date.now()): Session | undefined {
+    load(token: string | undefined): Session | undefined {
       if (!token) return undefined;
+      const now = Date.now();
       const session = find.get(hashOf(token)) as Session | undefined;
       if (!session) return undefined;
       if (now - session.seenAt > idleMs || now - session.createdAt > absoluteMs) {
@@ -57,7 +58,8 @@ export function sessionStore(database: DatabaseSync, { idleMs, absoluteMs }: Tim
       return session;
     },
     /** A new session with a new token and a new CSRF token: at the first form, at login and at logout. */
-    start(user: { id: number; name: string } | null, now = Date.now()): { token: string; session: Session } {
+    start(user: { id: number; name: string } | null): { token: string; session: Session } {
+      const now = Date.now();
       const token = randomBytes(32).toString('base64url');
       const session: Session = {
         tokenHash: hashOf(token),
@@ -74,7 +76,8 @@ export function sessionStore(database: DatabaseSync, { idleMs, absoluteMs }: Tim
       remove.run(session.tokenHash);
     },
     /** Deletes every timed-out session; the board runs it now and then, so abandoned rows do not pile up. */
-    prune(now = Date.now()): number {
+    prune(): number {
+      const now = Date.now();
       return Number(removeExpired.run(now - idleMs, now - absoluteMs).changes);
     },
   };

@@ -88,9 +88,15 @@ describeBoard('board sessions', () => {
     expect(signedInAs((await bob.get('/')).body)).toBeUndefined();
     expect(signedInAs((await carol.get('/')).body)).toBeUndefined();
     // An ended session is deleted, not only ignored.
-    const left = db.prepare('SELECT users.name FROM sessions JOIN users ON users.id = user_id ORDER BY 1').all();
-    db.close();
-    expect(left).toEqual([{ name: 'alice' }]);
+    const left = () => db.prepare('SELECT users.name FROM sessions JOIN users ON users.id = user_id ORDER BY 1').all();
+    expect(left()).toEqual([{ name: 'alice' }]);
     await expectCleanStop(server);
+
+    // Sessions that timed out while the board was down are deleted when it starts, used again or not.
+    shift('alice', 'seen_at', idleMs + 60_000);
+    const again = await board.start(['--idle-timeout', String(idleMs)], database);
+    expect(left()).toEqual([]);
+    db.close();
+    await expectCleanStop(again.server);
   });
 });
