@@ -4,6 +4,7 @@
  * posts.ts. board.ts, the program, gives it a database and a server.
  */
 import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import type https from 'node:https';
 import type { DatabaseSync } from 'node:sqlite';
 import cookie from '@fastify/cookie';
@@ -119,14 +120,9 @@ export async function buildBoard(board: Board, options: FastifyHttpsOptions<http
   // whose details go to the log, never to the visitor.
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) console.error(`error: ${request.method} ${cli.printable(request.url)}: ${error.message}`);
-    return refuse(
-      request,
-      reply,
-      status,
-      status === 500 ? 'Something went wrong' : 'Bad request',
-      status === 500 ? 'The board could not answer that. Try again later.' : error.message,
-    );
+    if (status < 500) return refuse(request, reply, status, STATUS_CODES[status] ?? 'Bad request', error.message);
+    console.error(`error: ${request.method} ${cli.printable(request.url)}: ${cli.printable(error.message)}`);
+    return refuse(request, reply, 500, 'Something went wrong', 'The board could not answer that. Try again later.');
   });
   return app;
 }

@@ -117,7 +117,7 @@ describeBoard('board posts', () => {
     for (const query of ['size=51', 'size=0', 'size=2x', 'page=0', 'page=1001', 'sort=body', 'sort=id;DROP']) {
       const refused = await alice.get(`/?${query}`);
       expect(refused.status, query).toBe(400);
-      expect(refused.body).toContain('<h1>Bad request</h1>');
+      expect(refused.body).toContain('<h1>Bad Request</h1>');
     }
     // A parameter the board does not know is dropped, not obeyed.
     expect(shown((await alice.get('/?order=body&size=1')).body)).toEqual(['post 25']);
@@ -131,6 +131,7 @@ describeBoard('board posts', () => {
     const token = csrfToken((await alice.get('/')).body);
     const big = await alice.post('/posts', { csrf: token, body: 'x'.repeat(3000) });
     expect(big.status).toBe(413);
+    expect(big.body).toContain('<h1>Payload Too Large</h1>');
     const json = await alice.request(
       'POST',
       '/posts',
