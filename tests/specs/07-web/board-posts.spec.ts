@@ -43,7 +43,18 @@ describeBoard('board posts', () => {
     expect(page.headers['content-security-policy']).toBe(
       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
-    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+    expect(page.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'same-origin',
+      'strict-transport-security': 'max-age=3600',
+    });
+    // The stylesheet is the one place the look comes from, and may be cached.
+    const css = await newClient().get('/board.css');
+    expect(css).toMatchObject({
+      status: 200,
+      headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' },
+    });
     const db = openDatabase(database);
     expect(db.prepare('SELECT body FROM posts ORDER BY id').all()).toEqual(payloads.map((body) => ({ body })));
     db.close();
