@@ -22,6 +22,16 @@ const csrfField = (viewer: Viewer) => html`<input type="hidden" name="csrf" valu
 const error = (errors: Errors, field: string) => errors[field] && html`<p class="error">${errors[field]}</p>`;
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
+// A post as the board lists it; its author also gets the links to edit and delete it.
+function postItem(viewer: Viewer, post: Post): SafeHtml {
+  const own =
+    post.author === viewer.name &&
+    html`<a href="/posts/${post.id}/edit">Edit</a>
+      <form method="post" action="/posts/${post.id}/delete">${csrfField(viewer)}<button>Delete</button></form>`;
+  const edited = post.editedAt !== null && ' (edited)';
+  return html`<article><p>${post.body}</p><footer>${post.author}, ${when(post.createdAt)}${edited} ${own}</footer></article>`;
+}
+
 export function layout(title: string, viewer: Viewer, main: SafeHtml): SafeHtml {
   const account = viewer.name
     ? html`<form method="post" action="/logout">${csrfField(viewer)}<span>signed in as ${viewer.name}</span>
@@ -45,16 +55,7 @@ export function boardPage(
     html`<form method="post" action="/posts">${csrfField(viewer)}<label for="body">Say something</label>
       <textarea id="body" name="body" maxlength="500" required>${form.body}</textarea>${error(form.errors, 'body')}
       <button>Post</button></form>`;
-  const items = posts.map(
-    (
-      post,
-    ) => html`<article><p>${post.body}</p><footer>${post.author}, ${when(post.createdAt)}${post.editedAt && ' (edited)'}
-      ${
-        post.author === viewer.name &&
-        html`<a href="/posts/${post.id}/edit">Edit</a>
-      <form method="post" action="/posts/${post.id}/delete">${csrfField(viewer)}<button>Delete</button></form>`
-      }</footer></article>`,
-  );
+  const items = posts.map((post) => postItem(viewer, post));
   const pages = html`<nav class="pages">${more.newer && html`<a href="${more.newer}">Newer</a>`}
     ${more.older && html`<a href="${more.older}">Older</a>`}</nav>`;
   return layout('The board', viewer, html`${compose}${posts.length ? items : html`<p>Nothing yet.</p>`}${pages}`);
