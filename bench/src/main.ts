@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllGroups } from '@netprog/shared/process-groups';
-import { startServer } from '@netprog/shared/program';
+import { startServer, typeScriptRunner } from '@netprog/shared/program';
 import { nodeNeededBy } from '@netprog/shared/programs';
 import { execaSync } from 'execa';
 import { chatNodes } from './chat-nodes.ts';
@@ -128,6 +128,13 @@ async function measure(row: Row): Promise<Measured> {
 
 console.log(`# npm run bench (${mode}): ${runs} run(s) of ${durationMs} ms per row`);
 console.log(`machine: ${machine.cores} × ${machine.cpu}; Node ${machine.node}; ${machine.python}`);
+// Users run the examples with plain `node file.ts` where Node strips types (22.18+); Node 20 needs tsx, which
+// adds its own memory to every server's RSS.
+console.log(
+  typeScriptRunner.length === 0
+    ? 'servers: plain node (type stripping), as users run them'
+    : 'servers: node --import tsx (this Node cannot strip types), so each RSS includes tsx, about 44 MB',
+);
 const measured: Measured[] = [];
 try {
   for (const row of plan(mode, python !== undefined).filter((candidate) => wanted(candidate.group))) {
