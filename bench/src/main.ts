@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only; `-- --soak <minutes>`
- * runs the soak of soak.ts instead): runs every row of plan.ts at least three times, prints one
- * markdown table per group with the median, min–max and the ratio to the group's baseline, then
+ * runs the soak of soak.ts instead): runs every row of plan.ts at least three times, the rows of one
+ * load in turn, prints one markdown table per group with the median, min–max and the ratio to the group's baseline, then
  * the lessons' contrasts, the two capacity groups (game-server, chat-web) and the targets, and
  * writes everything as JSON to bench/results/. Every server is started with the shared kit (own
  * process group, readiness line) and stopped on every exit path.
@@ -108,21 +108,26 @@ const machine = {
   python: python ?? 'not found (Python rows skipped)',
 };
 
-// One row: start the server, let it warm up briefly, run the load `runs` times while sampling the
-// server's memory and CPU, stop it.
-async function measure(row: Row): Promise<Measured> {
-  const server = await startServer(row.subject.file, { args: row.subject.args });
+// The rows that share a load (group, connections, size) are measured together: every server is started and
+// warmed up, then each run loads them in turn (the order reversed every other run) while sampling each
+// server's memory and CPU. Whatever else the machine does then falls on all of them alike, not on one row.
+async function measureTogether(rows: Row[]): Promise<Measured[]> {
+  const started: { row: Row; server: Awaited<ReturnType<typeof startServer>>; samples: Measured['samples'] }[] = [];
   try {
-    await row.load(server.port, Math.min(300, durationMs));
-    const samples = [];
-    for (let run = 0; run < runs; run++) {
-      const stopSampling = sampleProcess(server.pid);
-      const result = await row.load(server.port, durationMs);
-      samples.push({ ...result, ...stopSampling() });
+    for (const row of rows) {
+      started.push({ row, server: await startServer(row.subject.file, { args: row.subject.args }), samples: [] });
     }
-    return { ...row, samples };
+    for (const { row, server } of started) await row.load(server.port, Math.min(300, durationMs));
+    for (let run = 0; run < runs; run++) {
+      for (const { row, server, samples } of run % 2 === 0 ? started : [...started].reverse()) {
+        const stopSampling = sampleProcess(server.pid);
+        const result = await row.load(server.port, durationMs);
+        samples.push({ ...result, ...stopSampling() });
+      }
+    }
+    return started.map(({ row, samples }) => ({ ...row, samples }));
   } finally {
-    await server.stop({ deadlineMs: 3000 });
+    for (const { server } of started) await server.stop({ deadlineMs: 3000 });
   }
 }
 
@@ -137,11 +142,13 @@ console.log(
 );
 const measured: Measured[] = [];
 try {
-  for (const row of plan(mode, python !== undefined).filter((candidate) => wanted(candidate.group))) {
-    process.stderr.write(
-      `  ${row.group}: ${row.subject.name}, ${row.shape.connections} conn, ${row.shape.size ?? ''}…\n`,
-    );
-    measured.push(await measure(row));
+  const rows = plan(mode, python !== undefined).filter((candidate) => wanted(candidate.group));
+  const loadOf = (row: Row) =>
+    `${row.group}, ${row.shape.connections} conn${row.shape.size ? `, ${row.shape.size} B` : ''}`;
+  for (const load of new Set(rows.map(loadOf))) {
+    const together = rows.filter((row) => loadOf(row) === load);
+    process.stderr.write(`  ${load}: ${together.map((row) => row.subject.name).join(', ')}…\n`);
+    measured.push(...(await measureTogether(together)));
   }
   const contrasts = mode === 'tiny' || !wanted('contrasts') ? [] : await measureContrasts(durationMs, runs);
   if (wanted('game-server capacity'))

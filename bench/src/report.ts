@@ -18,6 +18,15 @@ const rate = (row: Measured) => median(row.samples.map((sample) => sample.reques
 const sameLoad = (a: Row, b: Row) =>
   a.group === b.group && a.shape.connections === b.shape.connections && a.shape.size === b.shape.size;
 
+// Rows of one load run in turn (main.ts), so run i of a row and run i of its baseline saw the same
+// machine: the ratio is the median of those per-run ratios, which noise between runs does not skew.
+function ratioTo(row: Measured, baseline: Measured): number {
+  const perRun = row.samples.map(
+    (sample, run) => sample.requestsPerSecond / Math.max(baseline.samples[run]?.requestsPerSecond ?? 0, 1),
+  );
+  return median(perRun);
+}
+
 function baselineOf(row: Measured, all: Measured[]): Measured | undefined {
   return all.find((other) => other.subject.baseline && sameLoad(other, row));
 }
@@ -38,7 +47,7 @@ export function markdownReport(
     for (const row of measured.filter((candidate) => candidate.group === group)) {
       const rates = row.samples.map((sample) => sample.requestsPerSecond);
       const baseline = baselineOf(row, measured);
-      const ratio = baseline ? `${Math.round((100 * rate(row)) / Math.max(rate(baseline), 1))} %` : '';
+      const ratio = baseline ? `${Math.round(100 * ratioTo(row, baseline))} %` : '';
       lines.push(
         `| ${row.subject.name} | ${row.shape.connections} | ${row.shape.size ?? ''} | ${Math.round(rate(row))} | ` +
           `${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))} | ` +
@@ -74,13 +83,15 @@ export interface Target {
 
 export function targets(measured: Measured[], contrasts: Contrast[]): Target[] {
   const results: Target[] = [];
-  const share = (name: string, group: string, minimum: number, connections = 50) => {
+  const share = (name: string, group: string, minimum: number, connections = 50, against?: string) => {
     for (const row of measured.filter(
       (r) => r.subject.name === name && r.group === group && r.shape.connections === connections,
     )) {
-      const baseline = baselineOf(row, measured);
+      const baseline = against
+        ? measured.find((other) => other.subject.name === against && sameLoad(other, row))
+        : baselineOf(row, measured);
       if (!baseline) continue;
-      const percent = (100 * rate(row)) / Math.max(rate(baseline), 1);
+      const percent = 100 * ratioTo(row, baseline);
       const size = row.shape.size ? `, ${row.shape.size} B` : '';
       results.push({
         target: `${name} at ${connections} connections${size}: at least ${minimum} % of ${baseline.subject.name}`,
@@ -97,7 +108,7 @@ export function targets(measured: Measured[], contrasts: Contrast[]): Target[] {
   for (const row of measured.filter((r) => r.subject.name === '05-udp/udp-server')) {
     const quiet = measured.find((r) => r.subject.name === `${row.subject.name} --quiet` && sameLoad(r, row));
     if (!quiet) continue;
-    const percent = (100 * rate(row)) / Math.max(rate(quiet), 1);
+    const percent = 100 * ratioTo(row, quiet);
     results.push({
       target: `${row.subject.name} at ${row.shape.connections} connections, ${row.shape.size} B: at least 90 % of --quiet`,
       measured: `${percent.toFixed(0)} %`,
