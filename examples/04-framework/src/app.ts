@@ -16,6 +16,7 @@ import { chooseServer } from './app-server.ts';
 import * as cli from './cli.ts';
 import { answerClientError } from './client-error.ts';
 import { trackRequests } from './drain.ts';
+import { keepNextTickFast } from './next-tick-cache.ts';
 import { addRoutes } from './routes.ts';
 
 const flags = cli.parseFlags(
@@ -33,6 +34,7 @@ const flags = cli.parseFlags(
   },
 );
 const { host, port, bodyLimit, maxSleepMs, shutdownTimeout: shutdownTimeoutMs } = flags;
+keepNextTickFast(); // before Fastify compiles the schemas: see next-tick-cache.ts
 
 // Plain HTTP, HTTPS or HTTP/2 (app-server.ts): the routes below do not change with it.
 const { scheme, serverFactory } = chooseServer(flags);
