@@ -8,6 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import * as cli from './cli.ts';
+import type { RequestTracker } from './drain.ts';
 
 export interface ServerFlags {
   key: string | undefined;
@@ -17,20 +18,29 @@ export interface ServerFlags {
   requestTimeout: number;
 }
 
-/** The server the flags ask for, checked (a key needs its certificate; HTTP/2 needs both) and its files read. */
-export function chooseServer(flags: ServerFlags): { scheme: 'http' | 'https'; serverFactory: Factory } {
+/**
+ * The server the flags ask for, checked (a key needs its certificate; HTTP/2 needs both) and its files read;
+ * `requests` sees each request before Fastify does (drain.ts).
+ */
+export function chooseServer(
+  flags: ServerFlags,
+  requests: RequestTracker,
+): { scheme: 'http' | 'https'; serverFactory: Factory } {
   if ((flags.key === undefined) !== (flags.cert === undefined)) cli.fail('--key and --cert go together');
   if (flags.http2 && flags.key === undefined)
     cli.fail('--http2 needs --key and --cert: browsers speak HTTP/2 only over TLS');
   const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
   const tls = flags.key && flags.cert ? { key: read(flags.key), cert: read(flags.cert) } : null;
-  return { scheme: tls ? 'https' : 'http', serverFactory: serverFactory({ ...flags, tls }) };
+  return { scheme: tls ? 'https' : 'http', serverFactory: serverFactory({ ...flags, tls }, requests) };
 }
 
 type Factory = (handler: http.RequestListener) => http.Server;
 
 /** A serverFactory for Fastify: that kind of server, with the timeouts set. */
-function serverFactory(choice: ServerFlags & { tls: { key: Buffer; cert: Buffer } | null }): Factory {
+function serverFactory(
+  choice: ServerFlags & { tls: { key: Buffer; cert: Buffer } | null },
+  requests: RequestTracker,
+): Factory {
   const timeouts = {
     headersTimeout: choice.headersTimeout,
     requestTimeout: Math.max(choice.requestTimeout, choice.headersTimeout),
@@ -43,7 +53,7 @@ function serverFactory(choice: ServerFlags & { tls: { key: Buffer; cert: Buffer 
     if (!tls) server = http.createServer();
     else if (!choice.http2) server = https.createServer(tls);
     else server = http2.createSecureServer({ ...tls, allowHTTP1: true, settings: { maxConcurrentStreams: 100 } });
-    server.on('request', handler);
+    requests.serve(server as http.Server, handler);
     // An HTTP/2 session is one connection carrying many streams (requests); one silent too long is closed.
     server.on('session', (session: http2.ServerHttp2Session) => {
       session.setTimeout(timeouts.requestTimeout, () => session.close());

@@ -36,13 +36,14 @@ const flags = cli.parseFlags(
 const { host, port, bodyLimit, maxSleepMs, shutdownTimeout: shutdownTimeoutMs } = flags;
 keepNextTickFast(); // before Fastify compiles the schemas: see next-tick-cache.ts
 
+// The requests in flight, the connections and the sessions, for the shutdown below (drain.ts).
+const requests = trackRequests();
 // Plain HTTP, HTTPS or HTTP/2 (app-server.ts): the routes below do not change with it.
-const { scheme, serverFactory } = chooseServer(flags);
+const { scheme, serverFactory } = chooseServer(flags, requests);
 const app = Fastify({ logger: false, bodyLimit, serverFactory, clientErrorHandler: answerClientError });
 // Bodies are JSON here: without the text/plain parser Fastify has by default, any other
 // Content-Type is refused with 415 instead of reaching a handler.
 app.removeContentTypeParser('text/plain');
-const requests = trackRequests(app.server);
 addRoutes(app, { maxSleepMs, inFlight: requests.inFlight });
 
 // Shutdown: stop accepting now (Fastify's close() would do it only after its preClose hooks), close idle
