@@ -7,12 +7,15 @@ import { execFileSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { execa } from 'execa';
 import type { LoadResult } from './load.ts';
+import { onGeneratorCore } from './pin.ts';
 
 interface HttpLoadOptions {
   port: number;
   path: string;
   connections: number;
   durationMs: number;
+  /** Runs wrk on the generator's core (pin.ts), for a server pinned to the other. */
+  pinned?: boolean;
 }
 
 function wrkInstalled(): boolean {
@@ -37,10 +40,11 @@ function milliseconds(text: string | undefined): number {
   return Number(match[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm'];
 }
 
-async function wrkLoad({ port, path, connections, durationMs }: HttpLoadOptions): Promise<LoadResult> {
+async function wrkLoad({ port, path, connections, durationMs, pinned }: HttpLoadOptions): Promise<LoadResult> {
   const seconds = Math.max(1, Math.round(durationMs / 1000));
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}${path}`];
-  const { stdout } = await execa('wrk', args, { timeout: (seconds + 30) * 1000 });
+  const [command, commandArgs] = pinned ? onGeneratorCore('wrk', args) : ['wrk', args];
+  const { stdout } = await execa(command, commandArgs, { timeout: (seconds + 30) * 1000 });
   const count = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   return {

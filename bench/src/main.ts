@@ -19,7 +19,8 @@ import { chatNodes } from './chat-nodes.ts';
 import { chatWebCapacity } from './chat-web-capacity.ts';
 import { measureContrasts } from './contrasts.ts';
 import { gameCapacity } from './game-capacity.ts';
-import { type Mode, plan, type Row } from './plan.ts';
+import { allowedCpus, pinning, pinServer } from './pin.ts';
+import { httpPinned, type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
 import { soak } from './soak.ts';
@@ -115,7 +116,9 @@ async function measureTogether(rows: Row[]): Promise<Measured[]> {
   const started: { row: Row; server: Awaited<ReturnType<typeof startServer>>; samples: Measured['samples'] }[] = [];
   try {
     for (const row of rows) {
-      started.push({ row, server: await startServer(row.subject.file, { args: row.subject.args }), samples: [] });
+      const server = await startServer(row.subject.file, { args: row.subject.args });
+      if (row.pinned) pinServer(server.pid);
+      started.push({ row, server, samples: [] });
     }
     for (const { row, server } of started) await row.load(server.port, Math.min(300, durationMs));
     for (let run = 0; run < runs; run++) {
@@ -125,7 +128,7 @@ async function measureTogether(rows: Row[]): Promise<Measured[]> {
         samples.push({ ...result, ...stopSampling() });
       }
     }
-    return started.map(({ row, samples }) => ({ ...row, samples }));
+    return started.map(({ row, server, samples }) => ({ ...row, cpus: allowedCpus(server.pid), samples }));
   } finally {
     for (const { server } of started) await server.stop({ deadlineMs: 3000 });
   }
@@ -140,6 +143,8 @@ console.log(
     ? 'servers: plain node (type stripping), as users run them'
     : 'servers: node --import tsx (this Node cannot strip types), so each RSS includes tsx, about 44 MB',
 );
+if (httpPinned && pinning)
+  console.log(`HTTP: each server pinned to CPU ${pinning.server}, wrk to CPU ${pinning.generator} (taskset)`);
 const measured: Measured[] = [];
 try {
   const rows = plan(mode, python !== undefined).filter((candidate) => wanted(candidate.group));

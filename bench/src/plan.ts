@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { programFile } from '@netprog/shared/programs';
 import { httpGenerator, httpLoad } from './http-load.ts';
 import { echoLoad, type LoadResult } from './load.ts';
+import { pinning } from './pin.ts';
 
 export interface Subject {
   name: string;
@@ -23,9 +24,14 @@ export interface Row {
   /** The load's shape, as shown in the table: connections (or datagrams in flight) and size. */
   shape: { connections: number; size?: number };
   load: (port: number, durationMs: number) => Promise<LoadResult>;
+  /** The server runs on one core and the generator on another (pin.ts). */
+  pinned?: boolean;
 }
 
 export type Mode = 'full' | 'quick' | 'tiny';
+
+/** wrk needs one core, and each HTTP server gets another to itself (autocannon runs in the bench's own process). */
+export const httpPinned = pinning !== undefined && httpGenerator.startsWith('wrk');
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const loadThreads = 2;
@@ -92,7 +98,8 @@ export function plan(mode: Mode, withPython: boolean): Row[] {
         group: 'HTTP GET /',
         subject,
         shape: { connections },
-        load: (port, durationMs) => httpLoad({ port, path: '/', connections, durationMs }),
+        load: (port, durationMs) => httpLoad({ port, path: '/', connections, durationMs, pinned: httpPinned }),
+        pinned: httpPinned,
       });
     }
   }

@@ -11,7 +11,8 @@ export interface Sample extends LoadResult {
   peakRssBytes: number;
   cpuShare: number;
 }
-export type Measured = Row & { samples: Sample[] };
+/** `cpus`: the cores the server was allowed, as Linux lists them (pin.ts). */
+export type Measured = Row & { cpus?: string; samples: Sample[] };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const rate = (row: Measured) => median(row.samples.map((sample) => sample.requestsPerSecond));

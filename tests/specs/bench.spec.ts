@@ -3,13 +3,13 @@
  * prints the tables and writes the JSON. No timing is asserted here; figures belong to the bench.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '@netprog/shared/program';
 import { nodeNeededBy } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
-import { hasHaproxy, hasRedis } from '../support/tools.ts';
+import { hasHaproxy, hasRedis, hasWrk } from '../support/tools.ts';
 
 const bench = fileURLToPath(new URL('../../bench/src/main.ts', import.meta.url));
 
@@ -40,6 +40,16 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
     for (const row of report.rows) {
       expect(row.samples[0].requestsPerSecond).toBeGreaterThan(0);
       expect(row.samples[0].peakRssBytes).toBeGreaterThan(0);
+    }
+    // With wrk on two cores or more, each HTTP server runs on CPU 0 and wrk on CPU 1; nothing else is pinned.
+    const httpRows = report.rows.filter((row: { group: string }) => row.group === 'HTTP GET /');
+    if (process.env.CI) expect(hasWrk, 'no wrk: CI installs it (apt install wrk)').toBe(true);
+    if (hasWrk && availableParallelism() >= 2) {
+      expect(result.stdout).toContain('HTTP: each server pinned to CPU 0, wrk to CPU 1 (taskset)');
+      expect(httpRows.map((row: { cpus: string }) => row.cpus)).toEqual(httpRows.map(() => '0'));
+    }
+    for (const row of report.rows.filter((row: { pinned?: boolean }) => !row.pinned)) {
+      expect(row.cpus).not.toBe('0');
     }
     expect(report.gameCapacity.map((row: { players: number }) => row.players)).toEqual([0, 2]);
     expect(report.chatWebCapacity.users).toBe(20);

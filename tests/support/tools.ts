@@ -42,3 +42,6 @@ export const hasRedis = runs('redis-server', ['--version']);
 export const noRedis = 'no redis-server for the chat room across nodes (Debian/Ubuntu: apt install redis-server)';
 export const hasHaproxy = runs('haproxy', ['-v']);
 export const noHaproxy = 'no haproxy for the chat room behind a balancer (Debian/Ubuntu: apt install haproxy)';
+
+/** wrk, the HTTP load generator of `npm run bench` (autocannon stands in without it); CI installs it. */
+export const hasWrk = runs('sh', ['-c', 'command -v wrk']);
