@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only; `-- --soak <minutes>`
- * runs the soak of soak.ts instead): runs every row of plan.ts at least three times, the rows of one
+ * runs the soak of soak.ts instead): runs every row of plan.ts five times after a warm-up, the rows of one
  * load in turn, prints one markdown table per group with the median, min–max and the ratio to the group's baseline, then
  * the lessons' contrasts, the two capacity groups (game-server, chat-web) and the targets, and
  * writes everything as JSON to bench/results/. Every server is started with the shared kit (own
@@ -49,6 +49,10 @@ if (flags.soak !== undefined) {
 const mode: Mode = flags.tiny ? 'tiny' : flags.quick ? 'quick' : 'full';
 const durationMs = { full: 3000, quick: 1000, tiny: 100 }[mode];
 const runs = mode === 'tiny' ? 1 : 3;
+// The load rows: this machine's speed drifts by a quarter from one second to the next (other work on the host),
+// so each row runs five times in turn with the others, after a warm-up long enough for V8 to optimise the server.
+const loadRuns = mode === 'tiny' ? 1 : 5;
+const warmUpMs = mode === 'tiny' ? durationMs : 2000;
 // The capacity groups' sizes: players at 20 Hz with warm-up and measured milliseconds; chat users.
 const game = {
   full: { counts: [0, 1, 16, 40], warmUpMs: 2000, measureMs: 10_000 },
@@ -120,8 +124,8 @@ async function measureTogether(rows: Row[]): Promise<Measured[]> {
       if (row.pinned) pinServer(server.pid);
       started.push({ row, server, samples: [] });
     }
-    for (const { row, server } of started) await row.load(server.port, Math.min(300, durationMs));
-    for (let run = 0; run < runs; run++) {
+    for (const { row, server } of started) await row.load(server.port, warmUpMs);
+    for (let run = 0; run < loadRuns; run++) {
       for (const { row, server, samples } of run % 2 === 0 ? started : [...started].reverse()) {
         const stopSampling = sampleProcess(server.pid);
         const result = await row.load(server.port, durationMs);
@@ -134,7 +138,9 @@ async function measureTogether(rows: Row[]): Promise<Measured[]> {
   }
 }
 
-console.log(`# npm run bench (${mode}): ${runs} run(s) of ${durationMs} ms per row`);
+console.log(
+  `# npm run bench (${mode}): ${loadRuns} run(s) of ${durationMs} ms per row, after ${warmUpMs} ms of warm-up`,
+);
 console.log(`machine: ${machine.cores} × ${machine.cpu}; Node ${machine.node}; ${machine.python}`);
 // Users run the examples with plain `node file.ts` where Node strips types (22.18+); Node 20 needs tsx, which
 // adds its own memory to every server's RSS.
