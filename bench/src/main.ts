@@ -1,10 +1,10 @@
 /**
- * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only; `-- --soak <minutes>`
- * runs the soak of soak.ts instead): runs every row of plan.ts five times after a warm-up, the rows of one
- * load in turn, prints one markdown table per group with the median, min–max and the ratio to the group's baseline, then
- * the lessons' contrasts, the two capacity groups (game-server, chat-web) and the targets, and
- * writes everything as JSON to bench/results/. Every server is started with the shared kit (own
- * process group, readiness line) and stopped on every exit path.
+ * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only): runs every row of plan.ts five
+ * times after a warm-up, the rows of one load in turn, prints one markdown table per group with the median,
+ * min–max and the ratio to the group's baseline, then the lessons' contrasts, the two capacity groups (game-server,
+ * chat-web) and the targets, and writes everything as JSON to bench/results/. Every server is started with the
+ * shared kit (own process group, readiness line) and stopped on every exit path. `-- --soak <minutes>` runs the soak of
+ * soak.ts instead (`--only <server>` for some servers, `--heap` to compare heap snapshots as well).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -23,7 +23,7 @@ import { allowedCpus, pinning, pinServer } from './pin.ts';
 import { httpPinned, type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
-import { soak } from './soak.ts';
+import { soak, UsageError } from './soak.ts';
 import { webBoard } from './web-board.ts';
 
 const { values: flags } = parseArgs({
@@ -32,14 +32,25 @@ const { values: flags } = parseArgs({
     tiny: { type: 'boolean', default: false },
     soak: { type: 'string' },
     group: { type: 'string', multiple: true },
+    only: { type: 'string', multiple: true },
+    heap: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('../results/', import.meta.url)) },
   },
 });
+const usageError = (message: string) => {
+  console.error(`error: ${message}`);
+  process.exit(2);
+};
+if (flags.soak === undefined && (flags.only || flags.heap)) usageError('--only and --heap go with --soak');
 if (flags.soak !== undefined) {
   const minutes = Number(flags.soak || 3);
-  if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error(`--soak takes minutes (up to a day), got '${flags.soak}'`);
+  if (!(minutes > 0 && minutes <= 24 * 60)) usageError(`--soak takes minutes (up to a day), got '${flags.soak}'`);
   try {
-    process.exitCode = (await soak(minutes)) ? 0 : 1;
+    process.exitCode = (await soak(minutes, { only: flags.only, heap: flags.heap })) ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}`);
+    process.exitCode = 2;
   } finally {
     await killAllGroups();
   }
@@ -91,9 +102,7 @@ const groupNames = {
   'web-board': 'web board',
 } as const;
 for (const name of flags.group ?? []) {
-  if (name in groupNames) continue;
-  console.error(`error: --group takes one of ${Object.keys(groupNames).join(', ')}; got '${name}'`);
-  process.exit(2);
+  if (!(name in groupNames)) usageError(`--group takes one of ${Object.keys(groupNames).join(', ')}; got '${name}'`);
 }
 const wanted = (group: string) =>
   flags.group === undefined || flags.group.some((name) => groupNames[name as keyof typeof groupNames] === group);

@@ -5,9 +5,6 @@
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { GamePeer } from '@netprog/shared/game-peer';
 import { LineClient } from '@netprog/shared/line-client';
 import { programFile } from '@netprog/shared/programs';
@@ -51,8 +48,8 @@ const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-export function soakSubjects(): SoakSubject[] {
-  const files = mkdtempSync(path.join(tmpdir(), 'soak-files-'));
+/** The servers and their traffic; `scratch` is a folder the caller removes (file-server's uploads go there). */
+export function soakSubjects(scratch: string): SoakSubject[] {
   let members = 0;
   return [
     {
@@ -67,7 +64,7 @@ export function soakSubjects(): SoakSubject[] {
     {
       name: 'file-server',
       file: programFile('01-socket', 'file-server'),
-      cwd: files,
+      cwd: scratch,
       args: () => ['--dir', 'files'],
       round: async (port, round) => {
         const content = randomBytes(randomInt(0, 64 * 1024));

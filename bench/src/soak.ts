@@ -7,10 +7,13 @@
  * the last quarter is a plateau, not a leak, and the quarters column shows which. (Bounded pools fill
  * up in the first half: lossy-relay keeps up to 256 upstream sockets, one per recent client.)
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { residentBytes } from '@netprog/shared/proc';
 import { type Server, startServer } from '@netprog/shared/program';
+import { growth, type HeapSummary, snapshotEnv, summarise, takeSnapshot } from './heap-snapshots.ts';
 import { type SoakSubject, soakSubjects } from './soak-traffic.ts';
 
 const clientsPerServer = 3;
@@ -19,6 +22,9 @@ const maxSlopeMiBPerMinute = 1;
 const maxSecondHalfGrowthMiB = 8;
 const maxExtraDescriptors = 16;
 const maxDescriptorsPerMinute = 4;
+/** Between the heap snapshots (after a quarter of the run, and near its end): live bytes that grow past both. */
+const maxHeapGrowthMiB = 2;
+const maxHeapGrowthShare = 0.05;
 
 interface Sample {
   atMs: number;
@@ -69,13 +75,43 @@ async function drive(subject: SoakSubject, port: number, until: number, tally: T
   await Promise.all(Array.from({ length: clientsPerServer }, client));
 }
 
+/** A soak asked for wrongly: main.ts prints it as one error line and exits 2. */
+export class UsageError extends Error {}
+
+export interface SoakOptions {
+  /** Only these servers (by name); all of them without it. */
+  only?: string[];
+  /** Compare heap snapshots taken after a quarter of the run and near its end (heap-snapshots.ts). */
+  heap?: boolean;
+}
+
 /** Runs the soak; prints one row per server and returns whether every server passed. */
-export async function soak(minutes: number): Promise<boolean> {
-  const subjects = soakSubjects();
+export async function soak(minutes: number, options: SoakOptions = {}): Promise<boolean> {
+  // The file-server's uploads and the heap snapshots go to one scratch folder, removed however the soak ends.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'soak-'));
+  try {
+    return await soakIn(scratch, minutes, options);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function soakIn(scratch: string, minutes: number, options: SoakOptions): Promise<boolean> {
+  const all = soakSubjects(scratch);
+  const unknown = options.only?.find((name) => !all.some((subject) => subject.name === name));
+  if (unknown !== undefined)
+    throw new UsageError(`--only takes one of ${all.map((subject) => subject.name).join(', ')}; got '${unknown}'`);
+  const subjects = all.filter((subject) => options.only?.includes(subject.name) ?? true);
+  const snapshotDir = options.heap ? path.join(scratch, 'heap') : undefined;
+  if (snapshotDir) mkdirSync(snapshotDir);
   const ports = new Map<string, number>();
   const servers = new Map<string, Server>();
   for (const subject of subjects) {
-    const server = await startServer(subject.file, { cwd: subject.cwd, args: subject.args?.(ports) });
+    const server = await startServer(subject.file, {
+      cwd: subject.cwd,
+      args: subject.args?.(ports),
+      env: snapshotDir ? snapshotEnv(snapshotDir) : undefined,
+    });
     servers.set(subject.name, server);
     ports.set(subject.name, server.port);
   }
@@ -95,11 +131,23 @@ export async function soak(minutes: number): Promise<boolean> {
     subjects.map((subject) => [subject.name, { rounds: 0, failed: 0, examples: [] }]),
   );
   process.stderr.write(`soaking ${subjects.length} servers for ${minutes} min…\n`);
-  await Promise.all(
-    subjects.map((subject) =>
+  // The snapshots are taken while the traffic runs: one after a quarter of the run, one at fifteen sixteenths.
+  const snapshots = new Map(subjects.map((subject) => [subject.name, [] as string[]]));
+  const snapshotAll = async () => {
+    for (const [name, server] of servers) snapshots.get(name)?.push(await takeSnapshot(server.pid, snapshotDir ?? ''));
+  };
+  const snapshotting = snapshotDir
+    ? sleep(durationMs / 4)
+        .then(snapshotAll)
+        .then(() => sleep(Math.max(0, startedAt + (durationMs * 15) / 16 - performance.now())))
+        .then(snapshotAll)
+    : Promise.resolve();
+  await Promise.all([
+    snapshotting,
+    ...subjects.map((subject) =>
       drive(subject, ports.get(subject.name) ?? 0, startedAt + durationMs, tallies.get(subject.name) as Tally),
     ),
-  );
+  ]);
   clearInterval(sampler);
 
   let passed = true;
@@ -144,6 +192,26 @@ export async function soak(minutes: number): Promise<boolean> {
         `${[1, 2, 3].map((quarter) => mib(atQuarter(quarter))).join(' / ')} | ` +
         `${mib(Math.max(...all.map((s) => s.rssMiB)))} | ${rate.toFixed(2)} (${lastQuarterRate.toFixed(2)}) | ${first?.descriptors} → ${last?.descriptors} (${descriptorRate.toFixed(1)}) | ` +
         `${problems.length === 0 ? 'ok' : `**FAIL: ${problems.join('; ')}**`} |`,
+    );
+  }
+  if (snapshotDir) passed = compareHeaps(subjects, snapshots) && passed;
+  return passed;
+}
+
+/** One row per server: live heap at the two snapshots, and what grew most between them. */
+function compareHeaps(subjects: SoakSubject[], snapshots: Map<string, string[]>): boolean {
+  let passed = true;
+  console.log('\n| server | live heap at ¼ MiB | at 15/16 MiB | growth | grew most | verdict |');
+  console.log('|---|---:|---:|---:|---|---|');
+  for (const subject of subjects) {
+    const [early, late] = (snapshots.get(subject.name) ?? []).map(summarise) as [HeapSummary, HeapSummary];
+    const grownMiB = (late.liveBytes - early.liveBytes) / 2 ** 20;
+    const leaks = grownMiB > maxHeapGrowthMiB && grownMiB > (maxHeapGrowthShare * early.liveBytes) / 2 ** 20;
+    if (leaks) passed = false;
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+    console.log(
+      `| ${subject.name} | ${mib(early.liveBytes)} | ${mib(late.liveBytes)} | ${grownMiB >= 0 ? '+' : ''}${grownMiB.toFixed(2)} | ` +
+        `${growth(early, late).join('; ')} | ${leaks ? '**FAIL: live heap grows**' : 'ok'} |`,
     );
   }
   return passed;

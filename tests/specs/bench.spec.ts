@@ -78,3 +78,28 @@ it('npm run bench -- --group with an unknown name says which names there are', a
     "error: --group takes one of tcp-echo, udp-echo, http-get, contrasts, game-capacity, chat-web-capacity, chat-nodes, web-board; got 'nope'\n",
   );
 });
+
+it('npm run bench -- --soak --only raw-server --heap soaks one server and compares two heap snapshots', async () => {
+  const scratchDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('soak-'));
+  const before = scratchDirs();
+  const result = await runProgram(bench, {
+    args: ['--soak', '0.15', '--only', 'raw-server', '--heap'],
+    timeoutMs: 120_000,
+  });
+  expect(result.stderr).toBe('soaking 1 servers for 0.15 min…\n');
+  expect(result.exitCode).toBe(0);
+  // One row in each table, for raw-server only: its RSS and descriptors, then its live heap at the two snapshots.
+  expect(result.stdout.match(/^\| [a-z-]+ \| \d+ \| \d+ \|/gm)).toEqual([
+    expect.stringMatching(/^\| raw-server \| [1-9]/),
+  ]);
+  expect(result.stdout).toMatch(/^\| raw-server \| \d+\.\d \| \d+\.\d \| [-+]\d+\.\d\d \| [^|]* \| ok \|$/m);
+  // The snapshots (and file-server's uploads) went to a scratch folder, removed at the end.
+  expect(scratchDirs().filter((name) => !before.includes(name))).toEqual([]);
+});
+
+it('npm run bench -- --soak --only with an unknown name says which servers there are', async () => {
+  const result = await runProgram(bench, { args: ['--soak', '1', '--only', 'nope'], timeoutMs: 60_000 });
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toMatch(/^error: --only takes one of hello-server, echo-server, .*game-server; got 'nope'\n$/);
+  expect(result.stdout).toBe('');
+});
