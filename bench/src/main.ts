@@ -1,6 +1,6 @@
 /**
- * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only): runs every row of plan.ts five
- * times after a warm-up, the rows of one load in turn, prints one markdown table per group with the median,
+ * `npm run bench` (or `-- --quick`; `-- --group <name>` for some groups only): runs every row of plan.ts three
+ * to five times after a warm-up, the rows of one load in turn, prints one markdown table per group with the median,
  * min–max and the ratio to the group's baseline, then the lessons' contrasts, the two capacity groups (game-server,
  * chat-web) and the targets, and writes everything as JSON to bench/results/. Every server is started with the
  * shared kit (own process group, readiness line) and stopped on every exit path. `-- --soak <minutes>` runs the soak of
@@ -61,8 +61,9 @@ const mode: Mode = flags.tiny ? 'tiny' : flags.quick ? 'quick' : 'full';
 const durationMs = { full: 3000, quick: 1000, tiny: 100 }[mode];
 const runs = mode === 'tiny' ? 1 : 3;
 // The load rows: this machine's speed drifts by a quarter from one second to the next (other work on the host),
-// so each row runs five times in turn with the others, after a warm-up long enough for V8 to optimise the server.
-const loadRuns = mode === 'tiny' ? 1 : 5;
+// so each 1 s row runs five times in turn with the others (a full run's 3 s rows, three times), after a warm-up
+// long enough for V8 to optimise the server.
+const loadRuns = { full: 3, quick: 5, tiny: 1 }[mode];
 const warmUpMs = mode === 'tiny' ? durationMs : 2000;
 // The capacity groups' sizes: players at 20 Hz with warm-up and measured milliseconds; chat users.
 const game = {
