@@ -19,8 +19,9 @@ import { chatNodes } from './chat-nodes.ts';
 import { chatWebCapacity } from './chat-web-capacity.ts';
 import { measureContrasts } from './contrasts.ts';
 import { gameCapacity } from './game-capacity.ts';
+import { measurePair, type Pair } from './paired.ts';
 import { allowedCpus, pinning, pinServer } from './pin.ts';
-import { httpPinned, type Mode, plan, type Row } from './plan.ts';
+import { httpPairs, httpPinned, type Mode, plan, type Row } from './plan.ts';
 import { type Measured, markdownReport, targets } from './report.ts';
 import { sampleProcess } from './sample.ts';
 import { soak, UsageError } from './soak.ts';
@@ -171,6 +172,12 @@ try {
     process.stderr.write(`  ${load}: ${together.map((row) => row.subject.name).join(', ')}…\n`);
     measured.push(...(await measureTogether(together)));
   }
+  // The HTTP targets, each pair loaded at once on one core (paired.ts), where wrk and two cores allow it.
+  const pairs: Pair[] = [];
+  for (const [subject, against] of httpPinned && wanted('HTTP GET /') ? httpPairs : []) {
+    process.stderr.write(`  HTTP GET / in pairs on one core: ${subject.name} beside ${against.name}…\n`);
+    pairs.push(await measurePair(subject, against, { rounds: loadRuns, durationMs, warmUpMs }));
+  }
   const contrasts = mode === 'tiny' || !wanted('contrasts') ? [] : await measureContrasts(durationMs, runs);
   if (wanted('game-server capacity'))
     process.stderr.write(`  game-server capacity: ${game.counts.join(', ')} players…\n`);
@@ -205,7 +212,7 @@ try {
     );
   const board = wanted('web board') && !boardNeeds ? await webBoard(boardSize) : undefined;
   console.log(
-    markdownReport(measured, contrasts, [players?.markdown, users?.markdown, nodes?.markdown, board?.markdown]),
+    markdownReport(measured, pairs, contrasts, [players?.markdown, users?.markdown, nodes?.markdown, board?.markdown]),
   );
   mkdirSync(flags.out, { recursive: true });
   const file = path.join(flags.out, `bench-${mode}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -223,7 +230,8 @@ try {
         chatWebCapacity: users?.result,
         chatNodes: nodes?.result,
         webBoard: board?.result,
-        targets: targets(measured, contrasts),
+        pairs,
+        targets: targets(measured, pairs, contrasts),
       },
       null,
       2,

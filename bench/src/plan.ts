@@ -58,6 +58,15 @@ const httpSubjects: Subject[] = [
   { name: 'Python http.server', file: here('../python/http_hello.py'), python: true },
 ];
 
+const byName = (name: string) => httpSubjects.find((subject) => subject.name === name) as Subject;
+/** The HTTP targets' pairs, measured at once on one core (paired.ts); bare node:http beside itself shows the noise. */
+export const httpPairs: [Subject, Subject][] = [
+  [byName('04-framework/raw-server'), byName('bare node:http')],
+  [byName('04-framework/app (Fastify)'), byName('bare node:http')],
+  [byName('04-framework/app (Fastify)'), byName('bare Fastify hello')],
+  [byName('bare node:http'), byName('bare node:http')],
+];
+
 export function plan(mode: Mode, withPython: boolean): Row[] {
   const pick = (subjects: Subject[]) =>
     subjects.filter((subject) => (withPython || !subject.python) && (mode !== 'tiny' || subject.python !== true));

@@ -47,6 +47,20 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
     if (hasWrk && availableParallelism() >= 2) {
       expect(result.stdout).toContain('HTTP: each server pinned to CPU 0, wrk to CPU 1 (taskset)');
       expect(httpRows.map((row: { cpus: string }) => row.cpus)).toEqual(httpRows.map(() => '0'));
+      // The HTTP targets come from pairs loaded at once on that core, bare node:http beside itself the last.
+      const pairs = report.pairs.map((pair: { subject: { name: string }; against: { name: string } }) =>
+        [pair.subject.name, pair.against.name].join(' vs '),
+      );
+      expect(pairs).toEqual([
+        '04-framework/raw-server vs bare node:http',
+        '04-framework/app (Fastify) vs bare node:http',
+        '04-framework/app (Fastify) vs bare Fastify hello',
+        'bare node:http vs bare node:http',
+      ]);
+      for (const pair of report.pairs) expect(pair.median).toBeGreaterThan(0);
+      expect(result.stdout).toMatch(
+        /^\| 04-framework\/raw-server, paired on one core: at least 92 % of bare node:http \| \d+ % \| (yes|no) \|$/m,
+      );
     }
     for (const row of report.rows.filter((row: { pinned?: boolean }) => !row.pinned)) {
       expect(row.cpus).not.toBe('0');
