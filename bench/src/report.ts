@@ -160,7 +160,7 @@ export function targets(measured: Measured[], pairs: Pair[], contrasts: Contrast
     const servers = measured.filter((r) => !r.subject.ceiling && sameLoad(r, ceiling));
     const fastest = servers.reduce((best, r) => (rate(r) > rate(best) ? r : best), servers[0] as Measured);
     if (!fastest) continue;
-    const times = rate(ceiling) / Math.max(rate(fastest), 1);
+    const times = ratioTo(ceiling, fastest); // per run, like every ratio here
     results.push({
       target: `${ceiling.subject.name} at ${ceiling.shape.connections} connections: at least 1.5 × the fastest server (${fastest.subject.name})`,
       measured: `${times.toFixed(1)} ×`,
