@@ -84,3 +84,23 @@ export async function takeDown(lab: number, show = false): Promise<{ removed: st
   for (const name of removed) run(['ip', 'netns', 'delete', name], { show });
   return { removed, stopped: pids.length };
 }
+
+/**
+ * Waits, at most `timeoutMs`, until every host's cables are up. `ip link set … up` returns at once, but the
+ * kernel reports a veth's carrier a moment later (its link watcher runs in the background), and until then the
+ * interface reads "lowerlayerdown" and sends nothing.
+ */
+export async function linksUp(lab: number, topology: Topology, timeoutMs = 5000): Promise<void> {
+  const links = (host: string) =>
+    JSON.parse(run(['ip', '-j', '-n', namespace(lab, host), 'link', 'show']) || '[]') as Link[];
+  const down = () =>
+    Object.keys(topology.hosts).some((host) =>
+      links(host).some(({ ifname, operstate }) => ifname !== 'lo' && operstate !== 'UP'),
+    );
+  for (let waited = 0; waited < timeoutMs && down(); waited += 50) await setTimeout(50);
+}
+
+interface Link {
+  ifname: string;
+  operstate: string;
+}

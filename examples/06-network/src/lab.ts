@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import * as cli from './cli.ts';
 import { clearCommands, FaultError, faultCommands, faultKinds } from './lab-faults.ts';
 import { printStatus } from './lab-status.ts';
-import { CommandError, inside, iptables, namespacesOf, run, takeDown, topologyOf } from './lab-system.ts';
+import { CommandError, inside, iptables, linksUp, namespacesOf, run, takeDown, topologyOf } from './lab-system.ts';
 import { buildCommands, namespace, topologies } from './lab-topologies.ts';
 
 const verbs = [
@@ -80,6 +80,7 @@ try {
       await takeDown(lab, show);
       throw error;
     }
+    await linksUp(lab, topology);
     console.log(`lab ${lab} up: ${name} (${topology.about}) in ${commands.length} commands`);
     printStatus(lab, topology, { brief: true });
   } else if (verb === 'down') {
