@@ -5,7 +5,8 @@
  * happen is growth that goes on. So the verdict looks at the second half of the run: a least-squares
  * slope of RSS over time there, and of open descriptors; memory that grew there but levelled off in
  * the last quarter is a plateau, not a leak, and the quarters column shows which. (Bounded pools fill
- * up in the first half: lossy-relay keeps up to 256 upstream sockets, one per recent client.)
+ * up in the first half: lossy-relay keeps up to 256 upstream sockets, one per recent client.) RSS cannot
+ * tell a leak from the collector's spare room; with `--heap`, heap snapshots can (heap-snapshots.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
