@@ -16,7 +16,7 @@ const bench = fileURLToPath(new URL('../../bench/src/main.ts', import.meta.url))
 it('npm run bench -- --tiny prints a table per group and writes the JSON', async () => {
   const out = mkdtempSync(path.join(tmpdir(), 'bench-'));
   try {
-    const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 120_000 });
+    const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 170_000 });
     expect(result.exitCode).toBe(0);
     const groups = ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity'];
     // The room across nodes needs redis-server and HAProxy, which CI installs.
@@ -83,7 +83,7 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-});
+}, 180_000); // every group at its smallest, about 50 s here; room for a loaded machine
 
 it('npm run bench -- --group with an unknown name says which names there are', async () => {
   const result = await runProgram(bench, { args: ['--tiny', '--group', 'nope'], timeoutMs: 60_000 });
@@ -109,7 +109,7 @@ it('npm run bench -- --soak --only raw-server --heap soaks one server and compar
   expect(result.stdout).toMatch(/^\| raw-server \| \d+\.\d \| \d+\.\d \| [-+]\d+\.\d\d \| [^|]* \| ok \|$/m);
   // The snapshots (and file-server's uploads) went to a scratch folder, removed at the end.
   expect(scratchDirs().filter((name) => !before.includes(name))).toEqual([]);
-});
+}, 150_000);
 
 it('npm run bench -- --soak --only with an unknown name says which servers there are', async () => {
   const result = await runProgram(bench, { args: ['--soak', '1', '--only', 'nope'], timeoutMs: 60_000 });
