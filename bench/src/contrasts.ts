@@ -10,6 +10,7 @@ import { httpGet } from '@netprog/shared/http';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { httpLoad } from './http-load.ts';
+import { median } from './median.ts';
 import { measureTlsCost } from './tls-cost.ts';
 
 export interface Contrast {
@@ -75,7 +76,6 @@ async function nextTickAfterGc(mode: 'plain' | 'keep'): Promise<number> {
 }
 
 export async function measureContrasts(durationMs: number, runs: number): Promise<Contrast[]> {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const repeat = async (measure: () => Promise<number>) => {
     const values: number[] = [];
     for (let run = 0; run < runs; run++) values.push(await measure());

@@ -7,6 +7,7 @@
  */
 import { startServer } from '@netprog/shared/program';
 import { httpLoad } from './http-load.ts';
+import { median } from './median.ts';
 import { pinServer } from './pin.ts';
 import type { Subject } from './plan.ts';
 
@@ -18,8 +19,6 @@ export interface Pair {
   ratios: number[];
   median: number;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function measurePair(
   subject: Subject,

@@ -5,6 +5,7 @@
  */
 import type { Contrast } from './contrasts.ts';
 import type { LoadResult } from './load.ts';
+import { median } from './median.ts';
 import type { Pair } from './paired.ts';
 import type { Row } from './plan.ts';
 
@@ -15,7 +16,6 @@ export interface Sample extends LoadResult {
 /** `cpus`: the cores the server was allowed, as Linux lists them (pin.ts). */
 export type Measured = Row & { cpus?: string; samples: Sample[] };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const rate = (row: Measured) => median(row.samples.map((sample) => sample.requestsPerSecond));
 const sameLoad = (a: Row, b: Row) =>
   a.group === b.group && a.shape.connections === b.shape.connections && a.shape.size === b.shape.size;

@@ -16,12 +16,12 @@ import { programFile } from '@netprog/shared/programs';
 import { csrfToken, WebClient } from '@netprog/shared/web-client';
 import { httpsLoad } from './board-load.ts';
 import type { LoadResult } from './load.ts';
+import { median } from './median.ts';
 import { sampleProcess } from './sample.ts';
 
 const board = programFile('07-web', 'board');
 const httpsHello = fileURLToPath(new URL('./subjects/https-hello.ts', import.meta.url));
 const password = 'correct horse battery staple';
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export interface WebBoardSize {
   durationMs: number;
