@@ -74,7 +74,7 @@ export function summarise(file: string): HeapSummary {
 }
 
 /** The kinds that grew most between two snapshots, as "name +N objects, +K KiB". */
-export function growth(early: HeapSummary, late: HeapSummary, most = 3): string[] {
+export function grewMost(early: HeapSummary, late: HeapSummary, most = 3): string[] {
   return [...late.byKind]
     .map(([kind, entry]) => {
       const before = early.byKind.get(kind) ?? { count: 0, bytes: 0 };

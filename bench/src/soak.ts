@@ -14,7 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { residentBytes } from '@netprog/shared/proc';
 import { type Server, startServer } from '@netprog/shared/program';
-import { growth, type HeapSummary, snapshotEnv, summarise, takeSnapshot } from './heap-snapshots.ts';
+import { grewMost, type HeapSummary, snapshotEnv, summarise, takeSnapshot } from './heap-snapshots.ts';
 import { type SoakSubject, soakSubjects } from './soak-traffic.ts';
 
 const clientsPerServer = 3;
@@ -213,7 +213,7 @@ function compareHeaps(subjects: SoakSubject[], snapshots: Map<string, string[]>)
     const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
     console.log(
       `| ${subject.name} | ${mib(early.liveBytes)} | ${mib(late.liveBytes)} | ${grownMiB >= 0 ? '+' : ''}${grownMiB.toFixed(2)} | ` +
-        `${growth(early, late).join('; ')} | ${leaks ? '**FAIL: live heap grows**' : 'ok'} |`,
+        `${grewMost(early, late).join('; ')} | ${leaks ? '**FAIL: live heap grows**' : 'ok'} |`,
     );
   }
   return passed;
