@@ -1,7 +1,7 @@
 /**
  * Heap snapshots for `npm run bench -- --soak <minutes> --heap`: each Node server starts with
  * `--heapsnapshot-signal=SIGUSR2`, and the soak takes one snapshot after a quarter of the run and one at
- * the end, under the same traffic. Writing a snapshot first runs a full garbage collection, so a
+ * fifteen sixteenths, under the same traffic. Writing a snapshot first runs a full garbage collection, so a
  * snapshot counts only what is still reachable: unlike RSS, which also holds the collector's spare
  * room and the allocator's free pages, live bytes that grow between the two snapshots are a leak.
  */

@@ -2,8 +2,8 @@
  * The HTTP group runs each server on one core and wrk on another (Linux's `taskset`, from util-linux), where
  * the machine has two cores or more. Unpinned, the scheduler moves the server, its garbage collector's threads
  * and the generator between the cores, and whichever it favours in a given second swings a 1 s run by 10–15 %;
- * pinned, every server has a core to itself, so its rate measures its cost per request, and the ratio to bare
- * `node:http` compares those costs.
+ * pinned, every server has a core to itself. (The machine's own drift between seconds remains; paired.ts
+ * measures the targets so that it falls on both servers alike.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
