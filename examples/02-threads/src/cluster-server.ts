@@ -65,5 +65,8 @@ if (cluster.isPrimary) {
   // Ctrl+C reaches every process of the terminal's group; the primary decides how workers stop.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
+  // Node's cluster closes a worker's servers itself when the primary disconnects it; Bun's does
+  // not, so the worker closes its own. Either way it then exits once its last response is sent.
+  cluster.worker?.on('disconnect', () => server.close());
   server.listen({ host, port });
 }
