@@ -2,10 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // SUITE_REPORT names a JSON report file for CI's closing "N passed, M failed" line.
 const report = process.env.SUITE_REPORT;
+// With EXAMPLE_RUNTIME=bun or deno (CI's legs) the examples run on that runtime, while the suite stays on Node,
+// and only the tier that proves them there runs: each area's contract and tour transcript (servers with their
+// clients, then their stop), and the specs that pin what differs (shared/src/runtime-differences.ts).
+const otherRuntime = (process.env.EXAMPLE_RUNTIME ?? 'node') !== 'node';
+const runtimeTier = ['specs/*/contract.spec.ts', 'specs/*/transcript.spec.ts', 'specs/runtimes/*.spec.ts'];
 
 export default defineConfig({
   test: {
-    include: ['specs/**/*.spec.ts'],
+    include: otherRuntime ? runtimeTier : ['specs/**/*.spec.ts'],
     setupFiles: ['support/no-process-left.ts'],
     globalSetup: ['support/global-teardown.ts'],
     // Order must never matter, so the tests of each file always run shuffled (the seed is printed

@@ -5,8 +5,10 @@
  * with its output captured. Servers are waited on
  * by their readiness line; clients are run to completion under a time limit.
  */
+import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { isGroupAlive, signalGroup, trackGroup } from './process-groups.ts';
+import { repoRoot } from './programs.ts';
 
 /** tsx's loader as a file URL, so that `--import` works from any working directory. */
 const tsxLoader = import.meta.resolve('tsx');
@@ -19,6 +21,33 @@ const tsxLoader = import.meta.resolve('tsx');
 export const typeScriptRunner: string[] = (process.features as { typescript?: string | false }).typescript
   ? []
   : ['--import', tsxLoader];
+
+/** The runtimes the examples are proven on. Node runs the suite; Bun and Deno only run the examples. */
+export const runtimes = ['node', 'bun', 'deno'] as const;
+export type Runtime = (typeof runtimes)[number];
+
+/**
+ * Which runtime starts the examples: EXAMPLE_RUNTIME=bun or deno (CI's Bun and Deno legs), else Node.
+ * Bun and Deno come from the lockfile (their npm packages carry the binaries), so every leg runs the
+ * pinned versions.
+ */
+export const exampleRuntime: Runtime = runtimeNamed(process.env.EXAMPLE_RUNTIME ?? 'node');
+
+function runtimeNamed(name: string): Runtime {
+  const runtime = runtimes.find((known) => known === name);
+  if (!runtime) throw new Error(`EXAMPLE_RUNTIME must be one of ${runtimes.join(', ')}, got '${name}'`);
+  return runtime;
+}
+
+/** The command that runs a `.ts` program on a runtime, as a learner would type it (`bun f.ts`, `deno run -A f.ts`). */
+export function runtimeCommand(runtime: Runtime = exampleRuntime): string[] {
+  const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
+  if (runtime === 'bun') return [bin('bun')];
+  // -A grants what a server needs (net, read, write, env, sys); inside the repository Deno finds
+  // the packages in node_modules, so no --unstable flag is needed.
+  if (runtime === 'deno') return [bin('deno'), 'run', '-A'];
+  return [process.execPath, ...typeScriptRunner];
+}
 
 export const readinessPattern = /^listening on (tcp|tls|udp|https?):\/\/(\[[0-9a-f:.]+\]|[^\s:/]+):(\d+)$/m;
 
@@ -188,7 +217,7 @@ export class Program {
  * by the benchmarks) runs under `python3 -u`, unbuffered so its readiness line arrives at once.
  */
 export function spawnProgram(file: string, options: ProgramOptions = {}): Program {
-  const [command, ...prefix] = file.endsWith('.py') ? ['python3', '-u'] : [process.execPath, ...typeScriptRunner];
+  const [command, ...prefix] = file.endsWith('.py') ? ['python3', '-u'] : runtimeCommand();
   const subprocess = execa(command as string, [...prefix, file, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: options.env,
