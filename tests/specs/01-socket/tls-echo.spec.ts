@@ -3,8 +3,7 @@
  * serving whatever a client gets wrong; tls-echo-client verifies the server and says in one line why
  * it refused one. Interop with openssl s_client and Python's ssl module when they are present.
  */
-import { webcrypto } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { programFile } from '@netprog/shared/programs';
 import * as x509 from '@peculiar/x509';
 import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { useCerts } from '../../support/certs.ts';
+import { useCerts, writeExpiredCertificate } from '../../support/certs.ts';
 import { expectCleanStop } from '../../support/checks.ts';
 import { hasOpenssl, hasPython } from '../../support/tools.ts';
 
@@ -90,26 +89,7 @@ it('refuses, in one line each, a server with the wrong name, an unknown CA, or n
 });
 
 it('refuses an expired server certificate', async () => {
-  // A certificate that expired yesterday, signed by the same CA, on a second server.
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const pkcs8 = x509.PemConverter.decodeFirst(readFileSync(path.join(cwd, 'certs/ca.key'), 'utf8'));
-  const caKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, algorithm, false, ['sign']);
-  const ca = new x509.X509Certificate(readFileSync(path.join(cwd, 'certs/ca.crt'), 'utf8'));
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const expired = await x509.X509CertificateGenerator.create({
-    subject: 'CN=localhost',
-    issuer: ca.subject,
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    notBefore: new Date(Date.now() - 3 * 86_400_000),
-    notAfter: new Date(Date.now() - 86_400_000),
-    signingAlgorithm: algorithm,
-    extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }])],
-  });
-  writeFileSync(path.join(cwd, 'expired.crt'), expired.toString('pem'));
-  const key = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  writeFileSync(path.join(cwd, 'expired.key'), x509.PemConverter.encode(key, x509.PemConverter.PrivateKeyTag));
+  await writeExpiredCertificate(cwd, 'expired');
   const stale = await startServer(tlsServer, { cwd, args: ['--cert', 'expired.crt', '--key', 'expired.key'] });
   const result = await client(['--port', String(stale.port), 'x']);
   expect(result).toMatchObject({ exitCode: 1, stdout: '' });
