@@ -61,7 +61,7 @@ export const runtimeDifferences: RuntimeDifference[] = [
       node: 'a client that half-closes at once still gets the whole answer (net.Socket allowHalfOpen)',
       deno: 'a half-close can end the whole connection: an HTTP server logs "aborted" and answers nothing; hello-server sometimes gets EPIPE',
     },
-    spec: 'tests/specs/runtimes/01-socket.spec.ts',
+    spec: 'tests/specs/runtimes/04-framework.spec.ts',
     transcripts: [
       {
         area: '01-socket',
@@ -216,6 +216,15 @@ export const runtimeDifferences: RuntimeDifference[] = [
         },
       },
     ],
+  },
+  {
+    id: 'abort-timeout',
+    programs: ['http-client', 'board-client', 'concurrent-client'],
+    on: {
+      node: "a client exits once its answer is in: AbortSignal.timeout()'s timer does not keep the process alive",
+      deno: 'a client exits only when its --timeout runs out, answered or not: the timer keeps the process alive',
+    },
+    spec: 'tests/specs/runtimes/04-framework.spec.ts',
   },
   {
     id: 'h2-headers-timeout',
