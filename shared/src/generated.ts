@@ -7,11 +7,13 @@
  * - examples/<area>/tsconfig.json: the base compiler options, standalone, so a copied folder
  *   type-checks on its own;
  * - the "Programs" table of each area README, made from the programs' headers, where Run, Try,
- *   Expect and Stop are written once, in lesson order: the order of the area's package.json scripts.
+ *   Expect and Stop are written once, in lesson order: the order of the area's package.json scripts;
+ * - the runtime table of each area README and of the front page, from runtime-differences.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalCli, discoverPrograms, type ExampleProgram, examplesRoot, repoRoot } from './programs.ts';
+import { areaRuntimeTable, frontPageRuntimeTable, runtimeTableEnd, runtimeTableStart } from './runtime-table.ts';
 
 export interface GeneratedFile {
   file: string;
@@ -39,7 +41,8 @@ export function generatedFiles(): GeneratedFile[] {
     compilerOptions: { ...base.compilerOptions, allowJs: true, checkJs: true },
     include: ['src'],
   };
-  return areas().flatMap((area) => [
+  const frontPage = path.join(repoRoot, 'README.md');
+  const perArea = areas().flatMap((area) => [
     { file: path.join(examplesRoot, area, 'src', 'cli.ts'), content: cli },
     ...copies
       .filter((copy) => copy.into.includes(area))
@@ -48,8 +51,26 @@ export function generatedFiles(): GeneratedFile[] {
         content: readFileSync(path.join(examplesRoot, copy.from, 'src', copy.file), 'utf8'),
       })),
     { file: path.join(examplesRoot, area, 'tsconfig.json'), content: JSON.stringify(tsconfig), json: true },
-    { file: path.join(examplesRoot, area, 'README.md'), content: readmeWithTable(area) },
+    {
+      file: path.join(examplesRoot, area, 'README.md'),
+      content: between(readmeWithTable(area), runtimeTableStart, runtimeTableEnd, areaRuntimeTable(programNames(area))),
+    },
   ]);
+  const front = between(
+    readFileSync(frontPage, 'utf8'),
+    runtimeTableStart,
+    runtimeTableEnd,
+    frontPageRuntimeTable(areas().map((area) => ({ area, programs: programNames(area) }))),
+  );
+  return [...perArea, { file: frontPage, content: front }];
+}
+
+/** `text` with what stands between the two markers replaced by `content`; unchanged without the markers. */
+function between(text: string, start: string, end: string, content: string): string {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to < from) return text;
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
 /** The first sentence of a program's header: what it shows. */
@@ -65,9 +86,6 @@ function summary(file: string): string {
 
 function readmeWithTable(area: string): string {
   const readme = readFileSync(path.join(examplesRoot, area, 'README.md'), 'utf8');
-  const from = readme.indexOf(tableStart);
-  const to = readme.indexOf(tableEnd);
-  if (from === -1 || to < from) return readme;
   const programs = inLessonOrder(area);
   const rows = programs.map(
     ({ name, file }, index) => `| ${index + 1} | [${name}](src/${name}.ts) | ${summary(file).replace(/\|/g, '\\|')} |`,
@@ -80,8 +98,10 @@ function readmeWithTable(area: string): string {
     '|---:|---|---|',
     ...rows,
   ].join('\n');
-  return `${readme.slice(0, from + tableStart.length)}\n${table}\n${readme.slice(to)}`;
+  return between(readme, tableStart, tableEnd, table);
 }
+
+const programNames = (area: string) => inLessonOrder(area).map((program) => program.name);
 
 /**
  * An area's programs in the order its lessons build on each other: the order of its package.json
