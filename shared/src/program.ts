@@ -1,7 +1,8 @@
 /**
  * Starts an example program the way the suite, the tour and the benchmarks need it: as
  * `node <file>` where Node strips types, else `node --import tsx <file>` (one process either way, so a
- * signal reaches the program itself and not an npm or tsx wrapper), leading its own process group,
+ * signal reaches the program itself and not an npm or tsx wrapper), or with `bun <file>` or
+ * `deno run -A <file>` under EXAMPLE_RUNTIME, leading its own process group,
  * with its output captured. Servers are waited on
  * by their readiness line; clients are run to completion under a time limit.
  */

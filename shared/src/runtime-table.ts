@@ -35,7 +35,7 @@ export function areaRuntimeTable(programs: string[]): string {
   });
   return [
     'The programs use only `node:*` and their declared packages, so Bun and Deno run them too: `bun src/<program>.ts`',
-    'or `deno run -A src/<program>.ts` (in a folder copied out, `deno run -A --node-modules-dir=auto src/<program>.ts`).',
+    'or `deno run -A src/<program>.ts`, here or in a folder copied out once `npm install` has run there.',
     `✓ is the same as on Node; CI checks every row with the examples started by ${others.map(heading).join(' and ')}.`,
     '',
     `| Program | ${others.map(heading).join(' | ')} |`,
