@@ -3,7 +3,7 @@
 # installed from its own package.json, it type-checks on its own (its tsconfig.json is standalone),
 # every program answers --help under `npx tsx` (the way on Node 20) and under plain `node` on
 # Node 24 (type stripping), and its first server starts, prints its readiness line and stops with
-# exit 0 on SIGTERM, both ways.
+# exit 0 on SIGTERM, both ways, and on Bun and Deno.
 set -uo pipefail
 root=$(pwd)
 status=0
@@ -87,6 +87,9 @@ for example in "$root"/examples/*/; do
     # npx would stand between the signal and tsx; the tsx CLI it runs relays SIGTERM to the program.
     start_and_stop "tsx $server" node_modules/.bin/tsx "$server" || status=1
     start_and_stop "node (24) $server" "$node24" "$server" || status=1
+    # Bun and Deno (the lockfile's) run the same file in the copy, with the packages npm installed there.
+    start_and_stop "bun $server" "$root/node_modules/.bin/bun" "$server" || status=1
+    start_and_stop "deno run -A $server" "$root/node_modules/.bin/deno" run -A "$server" || status=1
   fi
   # An area with TLS makes its certificates with its own make-certs, then starts its TLS server.
   if [ -f src/make-certs.ts ]; then

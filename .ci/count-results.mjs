@@ -1,4 +1,4 @@
-// Adds up the suite's JSON reports (one per Node version) into CI's closing line,
+// Adds up the suite's JSON reports (one per Node version and per runtime leg) into CI's closing line,
 // "N passed, M failed". A run that failed without writing a report, or any other failed
 // step, counts as one failure so that the line can never read as a success by omission.
 import { readdirSync, readFileSync } from 'node:fs';
