@@ -70,8 +70,12 @@ function describe(error: Error): string {
   if (error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms waiting for ${url.host}`;
   const cause = (error.cause ?? error) as NodeJS.ErrnoException;
   const code = cause.code ?? '';
-  // The HTTP parser's complaint is named differently across Node versions; its message is not.
-  if (code.startsWith('HPE_') || cause.name === 'HTTPParserError' || /HTTP\/1\.1 protocol|parse/i.test(cause.message)) {
+  // The HTTP parser's complaint is named differently across Node versions and runtimes (Bun: Malformed_HTTP_Response).
+  if (
+    code.startsWith('HPE_') ||
+    cause.name === 'HTTPParserError' ||
+    /HTTP\/1\.1 protocol|parse|malformed/i.test(cause.message)
+  ) {
     return `bad response from ${url.host}: ${cause.message}`;
   }
   // Verification failures: the certificate is unsigned by a trusted CA, expired, or for another name.
