@@ -113,6 +113,43 @@ export const runtimeDifferences: RuntimeDifference[] = [
     ],
   },
   {
+    id: 'tls-peer-address',
+    programs: ['tls-echo-server'],
+    on: {
+      node: "a client refused in the handshake is logged with its address; one that hung up, as 'a client already gone'",
+      bun: 'both are logged with the address: a closed socket keeps its remoteAddress',
+      deno: "a client refused in the handshake is logged as 'a client already gone' too",
+    },
+    spec: 'tests/specs/runtimes/01-socket.spec.ts',
+  },
+  {
+    id: 'client-certificate-alert',
+    programs: ['tls-echo-client'],
+    on: {
+      node: 'a server that wants a client certificate refuses with ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      bun: "the same alert is BoringSSL's ERR_SSL_TLSV1_ALERT_CERTIFICATE_REQUIRED, which the client explains alike",
+    },
+    spec: 'tests/specs/runtimes/01-socket.spec.ts',
+  },
+  {
+    id: 'old-tls-alert',
+    programs: ['tls-echo-server'],
+    on: {
+      node: 'a client offering only TLS 1.1 or older gets the protocol_version alert',
+      deno: 'a client offering only TLS 1.1 or older gets a handshake_failure alert',
+    },
+    spec: 'tests/specs/runtimes/01-socket.spec.ts',
+  },
+  {
+    id: 'max-connections',
+    programs: ['echo-server'],
+    on: {
+      node: 'server.maxConnections refuses a connection beyond --max-connections, and the server logs it',
+      deno: "a connection beyond the limit is closed too, but without the 'drop' event, so nothing is logged",
+    },
+    spec: 'tests/specs/runtimes/01-socket.spec.ts',
+  },
+  {
     id: 'worker-error',
     programs: ['thread-basics'],
     on: {
@@ -241,6 +278,15 @@ export const runtimeDifferences: RuntimeDifference[] = [
     on: {
       node: 'a datagram to a closed port brings ECONNREFUSED at once: "nobody is listening", exit 1',
       deno: 'no ECONNREFUSED: the client retries until its attempts run out, "no answer", exit 1',
+    },
+    spec: 'tests/specs/runtimes/05-udp.spec.ts',
+  },
+  {
+    id: 'udp-unreachable',
+    programs: ['udp-server', 'lossy-relay'],
+    on: {
+      node: 'an answer to a sender that has gone is dropped without a word (the ICMP "port unreachable" is not reported)',
+      bun: 'the socket reports ECONNREFUSED for it (udp-server logs "error: ECONNREFUSED"), and an answer sent then may be lost',
     },
     spec: 'tests/specs/runtimes/05-udp.spec.ts',
   },

@@ -1,4 +1,6 @@
 /** What 04-framework's programs do differently on Bun or Deno (shared/src/runtime-differences.ts), pinned on each. */
+import { once } from 'node:events';
+import net from 'node:net';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { connect, readToEnd } from '@netprog/shared/tcp';
@@ -73,4 +75,19 @@ it(pinned('half-close'), async () => {
     expect(reply).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*"message":"hi"/);
   }
   await expectCleanStop(server);
+});
+
+// Fixed in the example, so the same on every runtime: Bun's fetch names a response that is not HTTP otherwise.
+it('http-client calls an answer that is not HTTP a bad response, on every runtime', async () => {
+  // Bun's client resets the connection once it has seen the answer; that is no concern of the liar's.
+  const liar = net.createServer((socket) => socket.on('error', () => {}).end('HELLO, I AM NOT HTTP\r\n\r\n'));
+  liar.listen(0, '127.0.0.1');
+  await once(liar, 'listening');
+  const { port } = liar.address() as net.AddressInfo;
+  const result = await runProgram(programFile('04-framework', 'http-client'), {
+    args: ['--timeout', '5000', `http://127.0.0.1:${port}/`],
+  });
+  liar.close();
+  expect(result).toMatchObject({ exitCode: 1, stdout: '' });
+  expect(result.stderr).toMatch(/^error: bad response from 127\.0\.0\.1:\d+: [^\n]+\n$/);
 });
