@@ -5,7 +5,8 @@ const report = process.env.SUITE_REPORT;
 // With EXAMPLE_RUNTIME=bun or deno (CI's legs) the examples run on that runtime, while the suite stays on Node,
 // and only the tier that proves them there runs: each area's contract and tour transcript (servers with their
 // clients, then their stop), and the specs that pin what differs (shared/src/runtime-differences.ts).
-const otherRuntime = (process.env.EXAMPLE_RUNTIME ?? 'node') !== 'node';
+// EXAMPLE_RUNTIME_SUITE=full runs every spec there instead, to look for differences not yet listed.
+const otherRuntime = (process.env.EXAMPLE_RUNTIME ?? 'node') !== 'node' && process.env.EXAMPLE_RUNTIME_SUITE !== 'full';
 const runtimeTier = ['specs/*/contract.spec.ts', 'specs/*/transcript.spec.ts', 'specs/runtimes/*.spec.ts'];
 
 export default defineConfig({
