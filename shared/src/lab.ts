@@ -9,10 +9,10 @@ import {
   type ProgramOptions,
   type ProgramResult,
   runProgram,
+  runtimeCommand,
   type Server,
   spawnProgram,
   startServer,
-  typeScriptRunner,
 } from './program.ts';
 import { programFile } from './programs.ts';
 
@@ -51,7 +51,7 @@ export class Lab {
   }
 
   private execArgs(host: string, file: string, args: string[]): string[] {
-    return ['--lab', String(this.number), 'exec', host, '--', process.execPath, ...typeScriptRunner, file, ...args];
+    return ['--lab', String(this.number), 'exec', host, '--', ...runtimeCommand(), file, ...args];
   }
 
   /**

@@ -290,6 +290,73 @@ export const runtimeDifferences: RuntimeDifference[] = [
     },
     spec: 'tests/specs/runtimes/05-udp.spec.ts',
   },
+  {
+    id: 'connect-errors',
+    programs: ['echo-client', 'game-client'],
+    on: {
+      node: 'a host that does not answer ARP is EHOSTUNREACH, a network with no route ENETUNREACH',
+      bun: 'every failed connect is ECONNREFUSED, so "refused", "host unreachable" and "no route" read alike',
+    },
+    spec: 'tests/specs/runtimes/06-network.spec.ts',
+    transcripts: [
+      {
+        area: '06-network',
+        bun: {
+          missing: [
+            'b echo-client   error: 10.0.1.99:8080: host unreachable (EHOSTUNREACH)',
+            'b echo-client   error: 10.0.2.20:8080: network unreachable (ENETUNREACH)',
+            'c echo-client   error: 10.0.1.10:8080: network unreachable (ENETUNREACH)',
+          ],
+          added: [
+            'b echo-client   error: 10.0.1.99:8080: connection refused, is the server running? (ECONNREFUSED)',
+            'b echo-client   error: 10.0.2.20:8080: connection refused, is the server running? (ECONNREFUSED)',
+            'c echo-client   error: 10.0.1.10:8080: connection refused, is the server running? (ECONNREFUSED)',
+          ],
+        },
+      },
+    ],
+  },
+  {
+    id: 'udp-route-errors',
+    programs: ['udp-client', 'game-client'],
+    on: {
+      node: 'a datagram to a network with no route fails at once: ENETUNREACH',
+      bun: 'the error has no code, only the words "Failed to connect socket", which the client prints as they are',
+      deno: 'no error: the client retries until its attempts run out, "no answer", exit 1',
+    },
+    spec: 'tests/specs/runtimes/06-network.spec.ts',
+  },
+  {
+    id: 'connect-timeout',
+    programs: ['echo-client'],
+    on: {
+      node: "socket.setTimeout() counts from connect(): a SYN a firewall drops ends in --timeout's error",
+      bun: 'socket.setTimeout() does not count while connecting: the client waits as long as the kernel retries a SYN',
+    },
+    spec: 'tests/specs/runtimes/06-network.spec.ts',
+    transcripts: [
+      {
+        area: '06-network',
+        // The tour gives up on the client and kills it.
+        bun: {
+          missing: [
+            'b echo-client   error: timed out after 1500 ms waiting for 10.0.1.10:8080',
+            'b echo-client   (exit 1)',
+          ],
+          added: ['b echo-client   (exit SIGKILL)'],
+        },
+      },
+    ],
+  },
+  {
+    id: 'child-exit-after-kill',
+    programs: ['lab'],
+    on: {
+      node: "lab exec exits with its command's code: a server stopped through it with SIGTERM exits 0",
+      deno: "a child that was sent a signal is reported as killed by it, so lab exec exits 143 though the server said 'stopped'",
+    },
+    spec: 'tests/specs/runtimes/06-network.spec.ts',
+  },
 ];
 
 /** The entries that concern any of these programs. */
