@@ -292,7 +292,7 @@ export const runtimeDifferences: RuntimeDifference[] = [
   },
   {
     id: 'connect-errors',
-    programs: ['echo-client', 'game-client'],
+    programs: ['echo-client'],
     on: {
       node: 'a host that does not answer ARP is EHOSTUNREACH, a network with no route ENETUNREACH',
       bun: 'every failed connect is ECONNREFUSED, so "refused", "host unreachable" and "no route" read alike',
