@@ -17,7 +17,8 @@ it('npm run bench -- --tiny prints a table per group and writes the JSON', async
   const out = mkdtempSync(path.join(tmpdir(), 'bench-'));
   try {
     const result = await runProgram(bench, { args: ['--tiny', '--out', out], timeoutMs: 170_000 });
-    expect(result.exitCode).toBe(0);
+    // What it printed on stderr says why, should it fail.
+    expect(result.exitCode, result.stderr).toBe(0);
     const groups = ['TCP echo', 'UDP echo', 'HTTP GET /', 'game-server capacity', 'chat-web capacity'];
     // The room across nodes needs redis-server and HAProxy, which CI installs.
     if (hasRedis && hasHaproxy) groups.push('chat across nodes');
