@@ -11,6 +11,7 @@
  */
 import tls from 'node:tls';
 import * as cli from './cli.ts';
+import { intermediateTls } from './tls-profile.ts';
 
 const { host, port, cert, key, ca, requireClientCert, idleTimeout, shutdownTimeout } = cli.parseFlags(
   { name: 'tls-echo-server', about: 'Echoes every byte each client sends, over TLS.' },
@@ -26,10 +27,11 @@ const { host, port, cert, key, ca, requireClientCert, idleTimeout, shutdownTimeo
 );
 const read = (file: string) => cli.readFlagFile(file, '; make it with make-certs.ts');
 
-// TLS 1.2 is the oldest version still considered safe; anything older is refused in the handshake. With
-// requestCert and rejectUnauthorized it is mutual TLS: the handshake fails without a valid client certificate.
+// The TLS settings are Mozilla's intermediate profile (tls-profile.ts): TLS 1.2 and 1.3, forward-secret AEAD suites,
+// no renegotiation. With requestCert and rejectUnauthorized it is mutual TLS: the handshake fails without a valid
+// client certificate.
 const mutual = requireClientCert ? { ca: read(ca), requestCert: true, rejectUnauthorized: true } : {};
-const options = { cert: read(cert), key: read(key), ...mutual, minVersion: 'TLSv1.2' as const };
+const options = { cert: read(cert), key: read(key), ...mutual, ...intermediateTls };
 const connections = new Set<tls.TLSSocket>();
 // 'secureConnection': the handshake is done, so what arrives now is decrypted application data.
 const server = tls.createServer({ ...options, handshakeTimeout: 10_000 }, (socket) => {

@@ -9,6 +9,7 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import * as cli from './cli.ts';
 import type { RequestTracker } from './drain.ts';
+import { intermediateTls } from './tls-profile.ts';
 
 export interface ServerFlags {
   key: string | undefined;
@@ -49,7 +50,8 @@ function serverFactory(
   };
   return (handler) => {
     let server: http.Server | https.Server | http2.Http2SecureServer;
-    const tls = choice.tls && { ...choice.tls, minVersion: 'TLSv1.2' as const };
+    // Mozilla's intermediate profile (tls-profile.ts): TLS 1.2 and 1.3, forward-secret AEAD suites, no renegotiation.
+    const tls = choice.tls && { ...choice.tls, ...intermediateTls };
     if (!tls) server = http.createServer();
     else if (!choice.http2) server = https.createServer(tls);
     else server = http2.createSecureServer({ ...tls, allowHTTP1: true, settings: { maxConcurrentStreams: 100 } });

@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import * as cli from './cli.ts';
 import { answerClientError } from './client-error.ts';
+import { intermediateTls } from './tls-profile.ts';
 
 const flags = cli.parseFlags(
   { name: 'board', about: 'A multi-user board over HTTPS: accounts, sessions, posts, in SQLite.' },
@@ -67,7 +68,8 @@ const board = {
 // Node checks for late headers every connectionsCheckingInterval: 30 s unless told otherwise.
 const httpTimeouts = { headersTimeout: flags.headersTimeout, connectionsCheckingInterval: 250 };
 const app = await buildBoard(board, {
-  https: { ...tls, minVersion: 'TLSv1.2', ...httpTimeouts },
+  // Mozilla's intermediate profile (tls-profile.ts): TLS 1.2 and 1.3, forward-secret AEAD suites, no renegotiation.
+  https: { ...tls, ...intermediateTls, ...httpTimeouts },
   bodyLimit: flags.bodyLimit,
   clientErrorHandler: answerClientError,
   requestTimeout: Math.max(flags.requestTimeout, flags.headersTimeout),
