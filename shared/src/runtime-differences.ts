@@ -216,9 +216,13 @@ export const runtimeDifferences: RuntimeDifference[] = [
             'http-client',
             'http-client     HTTP/2 200',
             'http-client     Hello, world!',
+            'http-client     cache-control: no-store',
             'http-client     content-length: 13',
+            "http-client     content-security-policy: default-src 'none'; frame-ancestors 'none'",
             'http-client     content-type: text/plain; charset=utf-8',
             'http-client     date: <date>',
+            'http-client     strict-transport-security: max-age=300',
+            'http-client     x-content-type-options: nosniff',
           ],
           added: [
             'http-client     error: localhost:5000: refused: certificate not signed by a trusted CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',

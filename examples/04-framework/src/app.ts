@@ -16,6 +16,7 @@ import { chooseServer } from './app-server.ts';
 import * as cli from './cli.ts';
 import { answerClientError } from './client-error.ts';
 import { trackRequests } from './drain.ts';
+import { addHttpsHeaders } from './https-headers.ts';
 import { keepNextTickFast } from './next-tick-cache.ts';
 import { addRoutes } from './routes.ts';
 
@@ -45,6 +46,8 @@ const app = Fastify({ logger: false, bodyLimit, serverFactory, clientErrorHandle
 // Content-Type is refused with 415 instead of reaching a handler.
 app.removeContentTypeParser('text/plain');
 addRoutes(app, { maxSleepMs, inFlight: requests.inFlight });
+// Over HTTPS: Strict-Transport-Security, nosniff and the rest that fits a JSON API (https-headers.ts).
+if (scheme === 'https') addHttpsHeaders(app);
 
 // Shutdown: stop accepting now (Fastify's close() would do it only after its preClose hooks), close idle
 // keep-alive connections, tell each HTTP/2 client GOAWAY and let the requests in flight finish (drain.ts);

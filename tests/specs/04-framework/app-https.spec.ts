@@ -1,4 +1,5 @@
 /** app over HTTPS: the checks every HTTP server passes, through verified TLS, and http-client's view of it. */
+import { httpGet } from '@netprog/shared/http';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { exchange } from '@netprog/shared/tcp';
@@ -51,4 +52,24 @@ it('refuses half a key pair, HTTP/2 without TLS and an unreadable key, each in o
   for (const { args, error } of cases) {
     expect(await runProgram(app, { args: [...args, '--port', '0'] })).toMatchObject({ exitCode: 1, stderr: error });
   }
+});
+
+it('answers over HTTPS, a 404 too, carry HSTS, nosniff, a CSP and no-store; answers over plain HTTP none', async () => {
+  const secure = await startServer(app, { args: tlsArgs() });
+  const plain = await startServer(app);
+  const expected = {
+    'strict-transport-security': 'max-age=300',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cache-control': 'no-store',
+  };
+  for (const path of ['/', '/no-such-page']) {
+    const reply = await httpGet(secure.port, path, { tls: certs.tlsProbe() });
+    expect(reply.status).toBe(path === '/' ? 200 : 404);
+    expect(reply.headers).toMatchObject(expected);
+    const plainReply = await httpGet(plain.port, path);
+    for (const name of Object.keys(expected)) expect(plainReply.headers[name], name).toBeUndefined();
+  }
+  await expectCleanStop(secure);
+  await expectCleanStop(plain);
 });
