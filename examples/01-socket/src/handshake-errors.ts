@@ -17,7 +17,7 @@ export function refusal(code: string | undefined, { ca, name }: { ca: string; na
     ERR_SSL_TLSV1_ALERT_CERTIFICATE_REQUIRED: 'it requires a client certificate (--cert and --key)',
     ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it did not accept our client certificate',
     ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS on this port',
-    ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version in common',
+    ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'no TLS version in common (this client speaks TLS 1.2 and 1.3)',
   };
   return code === undefined ? undefined : why[code];
 }

@@ -14,6 +14,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { Agent, fetch, Headers } from 'undici';
 import * as cli from './cli.ts';
+import { describeFetchError } from './fetch-errors.ts';
 
 const flags = cli.parseFlags(
   {
@@ -65,28 +66,8 @@ if (data !== undefined && !headers.has('content-type')) {
 }
 const method = flags.method?.toUpperCase() ?? (data === undefined ? 'GET' : 'POST');
 
-// fetch reports network failures as TypeError("fetch failed") with the reason in `cause`.
-function describe(error: Error): string {
-  if (error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms waiting for ${url.host}`;
-  const cause = (error.cause ?? error) as NodeJS.ErrnoException;
-  const code = cause.code ?? '';
-  // The HTTP parser's complaint is named differently across Node versions and runtimes (Bun: Malformed_HTTP_Response).
-  if (
-    code.startsWith('HPE_') ||
-    cause.name === 'HTTPParserError' ||
-    /HTTP\/1\.1 protocol|parse|malformed/i.test(cause.message)
-  ) {
-    return `bad response from ${url.host}: ${cause.message}`;
-  }
-  // Verification failures: the certificate is unsigned by a trusted CA, expired, or for another name.
-  if (/CERT|SELF_SIGNED|ALTNAME|VERIFY|ISSUER/.test(code)) {
-    return `${url.host}: refused: ${cli.explain(cause)}${flags.ca ? '' : '; give its CA with --ca'}`;
-  }
-  return `${url.host}: ${code.startsWith('UND_ERR') ? cause.message : cli.explain(cause)}`;
-}
-
-// Node's global fetch is undici; undici's own fetch takes an Agent, which is where a CA and
-// HTTP/2 are set. The protocol is agreed in the TLS handshake (ALPN), and undici reports each
+// Node's global fetch is undici; undici's own fetch takes an Agent, which is where a CA, the oldest TLS version
+// accepted (1.2, as the servers here) and HTTP/2 are set. The protocol is agreed in the TLS handshake (ALPN), and undici reports each
 // connection it makes on a diagnostics channel: that is where the version is read.
 let ca: Buffer | undefined;
 try {
@@ -94,7 +75,7 @@ try {
 } catch (error) {
   cli.fail(`cannot read ${flags.ca}: ${(error as NodeJS.ErrnoException).code}`);
 }
-const dispatcher = new Agent({ connect: { ca }, allowH2: flags.http2 });
+const dispatcher = new Agent({ connect: { ca, minVersion: 'TLSv1.2' }, allowH2: flags.http2 });
 let version = 'HTTP/1.1';
 diagnostics.subscribe('undici:client:connected', (message) => {
   if ((message as { socket: { alpnProtocol?: string | false } }).socket.alpnProtocol === 'h2') version = 'HTTP/2';
@@ -122,5 +103,5 @@ try {
 
   if (!response.ok) cli.fail(`${url.host} answered ${status}`);
 } catch (error) {
-  cli.fail(describe(error as Error));
+  cli.fail(describeFetchError(error as Error, { host: url.host, timeoutMs, withCa: flags.ca !== undefined }));
 }

@@ -16,13 +16,15 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { useCerts, writeExpiredCertificate } from '../../support/certs.ts';
 import { expectCleanStop } from '../../support/checks.ts';
+import { startOldTlsServer } from '../../support/old-tls.ts';
 import { hasOpenssl, hasPython } from '../../support/tools.ts';
 
 const makeCerts = programFile('01-socket', 'make-certs');
 const tlsServer = programFile('01-socket', 'tls-echo-server');
 const tlsClient = programFile('01-socket', 'tls-echo-client');
 // The programs run where make-certs wrote certs/, so their default paths find the files.
-const { dir: cwd } = useCerts('01-socket');
+const certs = useCerts('01-socket');
+const { dir: cwd } = certs;
 const client = (args: string[], options: { input?: string } = {}) => runProgram(tlsClient, { cwd, args, ...options });
 // Every spawned program is stopped after each test, so each test starts its own server.
 let server: Server;
@@ -85,6 +87,16 @@ it('refuses, in one line each, a server with the wrong name, an unknown CA, or n
   expect(noTls).toMatchObject({ exitCode: 1, stdout: '' });
   expect(noTls.stderr).toMatch(
     /^error: 127\.0\.0\.1:\d+: refused the server: it does not speak TLS on this port \(ERR_SSL_WRONG_VERSION_NUMBER\)\n$/,
+  );
+});
+
+it('refuses a server that offers only TLS 1.1, in one line', async () => {
+  const old = await startOldTlsServer(certs);
+  const result = await client(['--port', String(old.port), 'x']);
+  old.close();
+  expect(result).toMatchObject({ exitCode: 1, stdout: '' });
+  expect(result.stderr).toBe(
+    `error: 127.0.0.1:${old.port}: refused the server: no TLS version in common (this client speaks TLS 1.2 and 1.3) (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION)\n`,
   );
 });
 

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { useCerts } from '../../support/certs.ts';
 import { expectCleanStop } from '../../support/checks.ts';
 import { checkHttpServer } from '../../support/http-server-checks.ts';
+import { startOldTlsServer } from '../../support/old-tls.ts';
 
 checkHttpServer('app over HTTPS');
 
@@ -72,4 +73,17 @@ it('answers over HTTPS, a 404 too, carry HSTS, nosniff, a CSP and no-store; answ
   }
   await expectCleanStop(secure);
   await expectCleanStop(plain);
+});
+
+it('http-client refuses a server that offers only TLS 1.1, in one line', async () => {
+  const old = await startOldTlsServer(certs);
+  const result = await runProgram(httpClient, {
+    args: ['--ca', certs.file('ca.crt'), `https://localhost:${old.port}/`],
+  });
+  old.close();
+  expect(result).toMatchObject({
+    exitCode: 1,
+    stdout: '',
+    stderr: `error: localhost:${old.port}: refused: no TLS version in common (this client speaks TLS 1.2 and 1.3)\n`,
+  });
 });
