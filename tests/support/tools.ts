@@ -45,3 +45,7 @@ export const noHaproxy = 'no haproxy for the chat room behind a balancer (Debian
 
 /** wrk, the HTTP load generator of `npm run bench` (autocannon stands in without it); CI installs it. */
 export const hasWrk = runs('sh', ['-c', 'command -v wrk']);
+
+/** testssl.sh, the outside grader of the TLS servers (Debian's package installs it as `testssl`); CI installs it. */
+export const hasTestssl = runs('sh', ['-c', 'command -v testssl']);
+export const noTestssl = 'no testssl to grade the TLS servers (Debian/Ubuntu: apt install testssl.sh)';
