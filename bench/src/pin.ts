@@ -6,7 +6,7 @@
  * measures the targets so that it falls on both servers alike.)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 function tasksetWorks(): boolean {
@@ -24,9 +24,23 @@ export const pinning =
     ? { server: '0', generator: '1' }
     : undefined;
 
-/** Moves every thread of a running server onto the server's core; threads it starts later inherit it. */
+/**
+ * Moves every thread of a running server onto the server's core; threads it starts later inherit it. Each thread is
+ * moved on its own, the main thread first: `taskset -a` fails as a whole when a thread it listed has ended before its
+ * turn, as CI's Node 26 legs met twice. A thread that is gone needs no pinning.
+ */
 export function pinServer(pid: number): void {
-  if (pinning) execFileSync('taskset', ['-a', '-c', '-p', pinning.server, String(pid)], { stdio: 'ignore' });
+  if (!pinning) return;
+  const threads = readdirSync(`/proc/${pid}/task`).sort(
+    (a, b) => Number(a !== String(pid)) - Number(b !== String(pid)),
+  );
+  for (const thread of threads) {
+    try {
+      execFileSync('taskset', ['-c', '-p', pinning.server, thread], { stdio: 'ignore' });
+    } catch (error) {
+      if (existsSync(`/proc/${pid}/task/${thread}`)) throw error;
+    }
+  }
 }
 
 /** The command line that runs the generator on its own core. */
