@@ -1,8 +1,8 @@
-import dgram from 'node:dgram';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { freeUdpPort } from '../../support/ports.ts';
 
 const udpClient = programFile('05-udp', 'udp-client');
 const udpServer = programFile('05-udp', 'udp-server');
@@ -82,10 +82,7 @@ it('at 100 % loss gives up after its attempts, within the documented time, and e
 });
 
 it('with nothing listening: exit 1, one error line, no stack, long before its timeouts', async () => {
-  const probe = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
+  const port = await freeUdpPort();
   const result = await runProgram(udpClient, {
     args: ['--port', String(port), '--timeout', '1000', 'anyone?'],
   });

@@ -4,14 +4,13 @@
  * with a reset; the side that closed first is left in TIME-WAIT. Needs root and tcpdump, as the lab does.
  */
 
-import { once } from 'node:events';
-import net from 'node:net';
 import { watchFile } from '@netprog/shared/lab';
 import { runProgram, spawnProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
 import { describeLab, labFor } from '../../support/lab.ts';
+import { freeTcpPort } from '../../support/ports.ts';
 
 const echoServer = programFile('01-socket', 'echo-server');
 const echoClient = programFile('01-socket', 'echo-client');
@@ -65,11 +64,7 @@ describeLab('watch', () => {
   });
 
   it('a SYN to a closed port is answered by a reset, and the client says refused', async () => {
-    // A port that was free a moment ago: bound, then closed again.
-    const probe = net.createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as net.AddressInfo;
-    probe.close();
+    const port = await freeTcpPort();
     const watcher = await watch('--port', String(port), '--count', '2');
     const refused = await runProgram(echoClient, { args: ['--port', String(port), 'hi'] });
     expect(refused.stderr).toBe(

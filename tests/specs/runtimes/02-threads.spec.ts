@@ -1,10 +1,9 @@
-/** What 02-threads' programs do differently on Bun or Deno (shared/src/runtime-differences.ts), pinned on each. */
-import net from 'node:net';
 import { httpGet } from '@netprog/shared/http';
 import { runProgram, startServer } from '@netprog/shared/program';
 import { programFile } from '@netprog/shared/programs';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { freeTcpPort } from '../../support/ports.ts';
 import { differsHere, pinned } from '../../support/runtimes.ts';
 
 const clusterServer = programFile('02-threads', 'cluster-server');
@@ -21,11 +20,8 @@ it(pinned('cluster-port-0'), async () => {
 });
 
 it(pinned('cluster-reuseport'), async () => {
-  // A fixed port, as a user would give one: a free one, found by binding port 0 and letting it go.
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
+  // A fixed port, as a user would give one.
+  const port = await freeTcpPort();
   const args = ['--workers', '1'];
   const first = await startServer(clusterServer, { args, portArgs: ['--port', String(port)] });
   if (differsHere('cluster-reuseport')) {

@@ -6,13 +6,11 @@ import { programFile } from '@netprog/shared/programs';
 import { udpExchange } from '@netprog/shared/udp';
 import { expect, it } from 'vitest';
 import { expectCleanStop } from '../../support/checks.ts';
+import { freeUdpPort } from '../../support/ports.ts';
 import { differsHere, pinned } from '../../support/runtimes.ts';
 
 it(pinned('udp-refused'), async () => {
-  const probe = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
+  const port = await freeUdpPort();
   // Four attempts from 100 ms: 1.5 s in all when nothing says the port is closed.
   const result = await runProgram(programFile('05-udp', 'udp-client'), {
     args: ['--port', String(port), '--timeout', '100', 'anyone?'],
